@@ -1,0 +1,7 @@
+/** Evaluation metrics over scored, labelled frames. */
+@Version("1.0.0")
+@Export
+package io.vigil.api.metric;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
