@@ -1,0 +1,33 @@
+package io.vigil.inspection.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(
+    name = "Vigil inspection station",
+    description = "Which source and detector the station loop uses, and how it runs.")
+@interface StationConfiguration {
+
+  @AttributeDefinition(
+      name = "Source filter",
+      description = "LDAP filter choosing the image source, e.g. (vigil.source.name=line-1). "
+          + "Among matching sources the highest service ranking wins.")
+  String source_target() default "(vigil.source.name=*)";
+
+  @AttributeDefinition(
+      name = "Detector filter",
+      description = "LDAP filter choosing the detector, e.g. (vigil.detector.name=tiles-v3). "
+          + "Among matching detectors the highest service ranking wins.")
+  String detector_target() default "(vigil.detector.name=*)";
+
+  @AttributeDefinition(
+      name = "Repeat finite sources",
+      description = "Start a finite source (a data set, a folder snapshot) over when it ends.")
+  boolean repeat_finite() default false;
+
+  @AttributeDefinition(
+      name = "Poll timeout (ms)",
+      description = "How long the worker waits for a frame before it looks for a new binding.",
+      min = "10")
+  long poll_timeout_ms() default 200;
+}

@@ -1,0 +1,237 @@
+package io.vigil.inspection.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.detector.AnomalyMap;
+import io.vigil.api.detector.Calibration;
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.DetectionException;
+import io.vigil.api.detector.Detector;
+import io.vigil.api.image.Frame;
+import io.vigil.api.image.Image;
+import io.vigil.api.inspection.InspectionResult;
+import io.vigil.api.inspection.StationStatus.State;
+import io.vigil.api.source.FrameReadException;
+import io.vigil.api.source.FrameStream;
+import io.vigil.api.source.ImageSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InspectionLoopTest {
+  private final List<InspectionResult> results = new CopyOnWriteArrayList<>();
+  private final InspectionLoop loop =
+      new InspectionLoop(results::add, new InspectionLoop.Settings(Duration.ofMillis(20), false));
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    loop.stop();
+  }
+
+  @Test
+  void everyFrameIsScoredOnceAcrossDetectorSwaps() throws Exception {
+    loop.setSource(new ListSource("line", 200, Set.of(), 1));
+    Detector a = new ConstantDetector("a", 1f);
+    Detector b = new ConstantDetector("b", 2f);
+    loop.setDetector(a);
+    loop.start("test-inspection");
+
+    awaitResults(40);
+    loop.setDetector(b);
+    awaitResults(100);
+    loop.clearDetector(b);
+    loop.setDetector(a);
+    awaitResults(200);
+
+    List<String> ids = results.stream().map(InspectionResult::frameId).toList();
+    assertEquals(200, ids.size());
+    assertEquals(200, Set.copyOf(ids).size(), "a frame was scored twice");
+    for (int i = 0; i < 200; i++) {
+      assertEquals("frame-" + i, ids.get(i), "frames out of order or lost");
+      assertEquals(i + 1, results.get(i).sequence());
+    }
+    List<String> detectorRuns = new ArrayList<>();
+    for (InspectionResult result : results) {
+      if (detectorRuns.isEmpty() || !detectorRuns.get(detectorRuns.size() - 1).equals(result.detectorName())) {
+        detectorRuns.add(result.detectorName());
+      }
+    }
+    assertEquals(List.of("a", "b", "a"), detectorRuns);
+  }
+
+  @Test
+  void aFrameWaitsForADetectorInsteadOfBeingDropped() throws Exception {
+    loop.setSource(new ListSource("line", 3, Set.of(), 0));
+    loop.start("test-inspection");
+    awaitState(State.WAITING_FOR_DETECTOR);
+    assertTrue(results.isEmpty());
+    loop.setDetector(new ConstantDetector("late", 0.5f));
+    awaitResults(3);
+    assertEquals(List.of("frame-0", "frame-1", "frame-2"), results.stream().map(InspectionResult::frameId).toList());
+    awaitState(State.FINISHED);
+  }
+
+  @Test
+  void anUnreadableItemBecomesAnErrorResultAndTheStreamGoesOn() throws Exception {
+    loop.setSource(new ListSource("folder", 4, Set.of(1), 0));
+    loop.setDetector(new ConstantDetector("d", 0f));
+    loop.start("test-inspection");
+    awaitResults(4);
+    assertEquals("frame-1.png", results.get(1).frameId());
+    assertTrue(results.get(1).isError());
+    assertTrue(results.get(1).error().contains("corrupt"), results.get(1).error());
+    assertNull(results.get(1).frame());
+    assertEquals("frame-3", results.get(3).frameId());
+    assertEquals(1, loop.status().errors());
+  }
+
+  @Test
+  void aDetectorThatDiesDuringASwapLeavesTheFrameToItsReplacement() throws Exception {
+    CountDownLatch scoring = new CountDownLatch(1);
+    CountDownLatch swapped = new CountDownLatch(1);
+    Detector dying = new ConstantDetector("dying", 1f) {
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        scoring.countDown();
+        try {
+          swapped.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new DetectionException("model closed");
+      }
+    };
+    loop.setSource(new ListSource("line", 1, Set.of(), 0));
+    loop.setDetector(dying);
+    loop.start("test-inspection");
+    assertTrue(scoring.await(5, TimeUnit.SECONDS));
+    loop.setDetector(new ConstantDetector("replacement", 1f));
+    swapped.countDown();
+    awaitResults(1);
+    assertEquals("replacement", results.get(0).detectorName());
+    assertEquals(1, results.size());
+  }
+
+  @Test
+  void aFailingDetectorThatIsStillBoundGivesAnErrorResult() throws Exception {
+    loop.setSource(new ListSource("line", 1, Set.of(), 0));
+    loop.setDetector(new ConstantDetector("broken", 1f) {
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        throw new DetectionException("engine failure");
+      }
+    });
+    loop.start("test-inspection");
+    awaitResults(1);
+    assertEquals("engine failure", results.get(0).error());
+    assertEquals("broken", results.get(0).detectorName());
+  }
+
+  @Test
+  void aFiniteSourceRepeatsWhenConfigured() throws Exception {
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), true));
+    loop.setSource(new ListSource("demo", 2, Set.of(), 0));
+    loop.setDetector(new ConstantDetector("d", 0f));
+    loop.start("test-inspection");
+    awaitResults(5);
+    assertEquals(List.of("frame-0", "frame-1", "frame-0", "frame-1", "frame-0"),
+        results.subList(0, 5).stream().map(InspectionResult::frameId).toList());
+  }
+
+  private void awaitResults(int count) throws InterruptedException {
+    await(() -> results.size() >= count, "results: " + count + ", have " + results.size());
+  }
+
+  private void awaitState(State state) throws InterruptedException {
+    await(() -> loop.status().state() == state, "state " + state);
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  /** A finite source of {@code count} tiny frames; items in {@code corrupt} fail to read. */
+  private record ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame)
+      implements ImageSource {
+    @Override
+    public boolean isFinite() {
+      return true;
+    }
+
+    @Override
+    public FrameStream open() {
+      return new FrameStream() {
+        private int next;
+
+        @Override
+        public Frame next(Duration timeout) throws FrameReadException, InterruptedException {
+          if (next >= count) {
+            return null;
+          }
+          Thread.sleep(millisPerFrame);
+          int index = next++;
+          if (corrupt.contains(index)) {
+            throw new FrameReadException("frame-" + index + ".png", "corrupt image", null);
+          }
+          return new Frame("frame-" + index, Instant.now(), name, Image.of8Bit(1, 1, 1, new byte[1]));
+        }
+
+        @Override
+        public boolean isExhausted() {
+          return next >= count;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  private static class ConstantDetector implements Detector {
+    private final String name;
+    private final float score;
+
+    ConstantDetector(String name, float score) {
+      this.name = name;
+      this.score = score;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String algorithm() {
+      return "constant";
+    }
+
+    @Override
+    public Calibration calibration() {
+      return Calibration.identity(1);
+    }
+
+    @Override
+    public Detection detect(Image image) throws DetectionException {
+      float[] values = new float[image.width() * image.height()];
+      java.util.Arrays.fill(values, score);
+      return calibration().detection(new AnomalyMap(image.width(), image.height(), values), score);
+    }
+  }
+}
