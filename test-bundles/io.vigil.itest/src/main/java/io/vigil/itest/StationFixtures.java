@@ -1,0 +1,153 @@
+package io.vigil.itest;
+
+import io.vigil.api.detector.AnomalyMap;
+import io.vigil.api.detector.Calibration;
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.Detector;
+import io.vigil.api.image.Frame;
+import io.vigil.api.image.Image;
+import io.vigil.api.inspection.InspectionResult;
+import io.vigil.api.inspection.ResultSink;
+import io.vigil.api.source.FrameStream;
+import io.vigil.api.source.ImageSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Test sources, detectors and a result collector for the integration tests. */
+final class StationFixtures {
+  private StationFixtures() {}
+
+  /** A finite source of {@code count} small frames, one every {@code interval}. */
+  static final class PacedSource implements ImageSource {
+    private final String name;
+    private final int count;
+    private final Duration interval;
+
+    PacedSource(String name, int count, Duration interval) {
+      this.name = name;
+      this.count = count;
+      this.interval = interval;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean isFinite() {
+      return true;
+    }
+
+    @Override
+    public FrameStream open() {
+      return new FrameStream() {
+        private int next;
+
+        @Override
+        public Frame next(Duration timeout) throws InterruptedException {
+          if (next >= count) {
+            return null;
+          }
+          Thread.sleep(interval.toMillis());
+          byte[] pixels = new byte[8 * 8];
+          Arrays.fill(pixels, (byte) next);
+          return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
+        }
+
+        @Override
+        public boolean isExhausted() {
+          return next >= count;
+        }
+
+        @Override
+        public OptionalInt size() {
+          return OptionalInt.of(count);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /** A detector that gives every pixel the same score. */
+  static final class ConstantDetector implements Detector {
+    private final String name;
+    private final float score;
+
+    ConstantDetector(String name, float score) {
+      this.name = name;
+      this.score = score;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String algorithm() {
+      return "constant";
+    }
+
+    @Override
+    public Calibration calibration() {
+      return Calibration.identity(0.5);
+    }
+
+    @Override
+    public Detection detect(Image image) {
+      float[] values = new float[image.width() * image.height()];
+      Arrays.fill(values, score);
+      return calibration().detection(new AnomalyMap(image.width(), image.height(), values), score);
+    }
+  }
+
+  /** Collects every result the station hands to sinks. */
+  static final class Collector implements ResultSink {
+    final List<InspectionResult> results = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void accept(InspectionResult result) {
+      results.add(result);
+    }
+
+    List<String> frameIds() {
+      return results.stream().map(InspectionResult::frameId).toList();
+    }
+
+    /** The detectors in the order they took over, e.g. [a, b, a]. */
+    List<String> detectorRuns() {
+      List<String> runs = new ArrayList<>();
+      for (InspectionResult result : results) {
+        if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(result.detectorName())) {
+          runs.add(result.detectorName());
+        }
+      }
+      return runs;
+    }
+
+    boolean anyFrom(String detector) {
+      return results.stream().anyMatch(r -> detector.equals(r.detectorName()));
+    }
+  }
+
+  static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what.get());
+      }
+      Thread.sleep(5);
+    }
+  }
+}
