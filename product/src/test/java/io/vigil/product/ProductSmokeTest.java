@@ -1,0 +1,97 @@
+package io.vigil.product;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the exported station jar as a user would: java -jar vigil.jar ARGS. */
+class ProductSmokeTest {
+  private static final Path JAR = Path.of(System.getProperty("vigil.jar", "target/vigil.jar"));
+
+  @TempDir Path workingDirectory;
+
+  @Test
+  void shellListsEveryVigilBundleAsActiveAndExitsAtEndOfInput() throws Exception {
+    Run run = vigil("lb\nvigil:status\n", "shell");
+    assertEquals(0, run.status, run.all());
+    Matcher bundle = Pattern.compile("\\|(\\w+)\\s*\\|\\s*\\d+\\|Vigil (API|inspection station|shell) ").matcher(run.out);
+    List<String> states = new ArrayList<>();
+    while (bundle.find()) {
+      states.add(bundle.group(2) + "=" + bundle.group(1));
+    }
+    assertEquals(List.of("API=Active", "inspection station=Active", "shell=Active"), states, run.out);
+    assertTrue(run.out.contains("state WAITING_FOR_SOURCE"), run.out);
+  }
+
+  @Test
+  void helpListsTheCommands() throws Exception {
+    Run run = vigil("", "--help");
+    assertEquals(0, run.status, run.all());
+    assertTrue(run.out.contains("shell "), run.out);
+    assertTrue(run.out.contains("station "), run.out);
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorWithAHint() throws Exception {
+    Run run = vigil("", "no-such-verb");
+    assertEquals(2, run.status, run.all());
+    assertTrue(run.err.contains("unknown command 'no-such-verb'"), run.err);
+  }
+
+  @Test
+  void aConfigFileInDeployReachesTheStationThroughFileInstall() throws Exception {
+    Files.createDirectories(workingDirectory.resolve("deploy"));
+    Files.writeString(workingDirectory.resolve("deploy/io.vigil.inspection.station.config"),
+        "detector.target=\"(vigil.detector.name=line-7)\"\n");
+    // File Install reads deploy/ as it starts, asynchronously: ask again if the shell was faster.
+    Run run = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      run = vigil("scr:info io.vigil.inspection.station\n", "shell");
+      assertEquals(0, run.status, run.all());
+      if (run.out.contains("detector.target<String> = (vigil.detector.name=line-7)")) {
+        return;
+      }
+    }
+    throw new AssertionError("deploy/io.vigil.inspection.station.config never reached the station:\n" + run.all());
+  }
+
+  private record Run(int status, String out, String err) {
+    String all() {
+      return "stdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+
+  private Run vigil(String input, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Path out = workingDirectory.resolve("out.txt");
+    Path err = workingDirectory.resolve("err.txt");
+    Process process = new ProcessBuilder(command)
+        .directory(workingDirectory.toFile())
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("vigil " + String.join(" ", args) + " did not finish in 60 s");
+    }
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
