@@ -1,0 +1,7 @@
+/** Image files to and from Vigil {@link io.vigil.api.image.Image}s and masks: a library package, no services. */
+@Version("1.0.0")
+@Export
+package io.vigil.image;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
