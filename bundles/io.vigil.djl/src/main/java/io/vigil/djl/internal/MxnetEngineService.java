@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,26 +33,44 @@ public class MxnetEngineService implements DeepLearningEngine {
   private final ClassLoader engineClassLoader = MxnetEngineService.class.getClassLoader();
   private final CompletableFuture<Engine> started = new CompletableFuture<>();
   private final int timeoutSeconds;
+  private volatile boolean deactivated;
 
   @Activate
   public MxnetEngineService(EngineConfiguration configuration) {
-    this.timeoutSeconds = Math.max(1, configuration.startup_timeout_seconds());
+    this(applySettings(configuration).startup_timeout_seconds(), () -> Engine.getEngine(ENGINE_NAME));
+  }
+
+  /** DJL reads its settings when the engine starts, so they are set before the start-up thread runs. */
+  private static EngineConfiguration applySettings(EngineConfiguration configuration) {
     EngineSettings.apply(configuration.native_cache_dir(), configuration.offline(), configuration.threads());
-    Thread starter = new Thread(this::start, "vigil-djl-engine-start");
+    return configuration;
+  }
+
+  /** Starts {@code engineStarter} on a thread of its own; callers wait at most {@code timeoutSeconds}. */
+  MxnetEngineService(int timeoutSeconds, Callable<Engine> engineStarter) {
+    this.timeoutSeconds = Math.max(1, timeoutSeconds);
+    Thread starter = new Thread(() -> start(engineStarter), "vigil-djl-engine-start");
     starter.setDaemon(true);
     starter.start();
   }
 
-  private void start() {
+  private void start(Callable<Engine> engineStarter) {
     long begin = System.nanoTime();
     try {
-      Engine engine = withEngineClassLoader(() -> Engine.getEngine(ENGINE_NAME));
+      Engine engine = withEngineClassLoader(engineStarter);
       LOG.info("{} in {} ms", describe(engine), (System.nanoTime() - begin) / 1_000_000);
       started.complete(engine);
     } catch (Throwable e) { // NOPMD: an UnsatisfiedLinkError must reach the callers too
-      LOG.error("The {} engine did not start: {}", ENGINE_NAME, reason(e));
+      if (!deactivated) { // when the framework stops mid start-up there is nobody to tell
+        LOG.error("The {} engine did not start: {}", ENGINE_NAME, reason(e));
+      }
       started.completeExceptionally(e);
     }
+  }
+
+  @Deactivate
+  void deactivate() {
+    deactivated = true;
   }
 
   @Override
