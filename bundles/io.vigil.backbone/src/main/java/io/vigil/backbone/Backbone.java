@@ -1,0 +1,46 @@
+package io.vigil.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A loaded, frozen network. Thread safe; results live on the input's manager. Close it to free
+ * its weights.
+ */
+@ProviderType
+public interface Backbone extends AutoCloseable {
+
+  String name();
+
+  /** sha256 of the weights file: models trained on this backbone record it. */
+  String weightsSha256();
+
+  /** The layers {@link #features} can return, from the input side. */
+  List<Tap> taps();
+
+  /** Two taps at stride 8 and 16, the usual choice for patch features. */
+  List<String> defaultTaps();
+
+  /** The input size the network was trained at (224 for the ImageNet networks here). */
+  int nativeInputSize();
+
+  /**
+   * Feature maps at the given taps.
+   *
+   * @param rgb images (N, 3, H, W), float32 RGB in [0, 1]; the backbone applies its own
+   *     normalisation. Any H and W the network's strides allow.
+   * @return one (N, C, H / stride, W / stride) array per tap, in the order asked
+   */
+  NDList features(NDArray rgb, List<String> taps);
+
+  /** ImageNet class probabilities (N, classes) for {@code rgb} as in {@link #features}. */
+  NDArray classProbabilities(NDArray rgb);
+
+  /** Class names by index, or an empty list when no label file was found. */
+  List<String> classLabels();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,79 @@
+package io.vigil.backbone.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Map;
+
+/**
+ * MobileNetV2's inverted residual: 1x1 expansion (ReLU6; absent in the first block), 3x3
+ * depthwise (ReLU6), linear 1x1 projection, and a residual add when shapes allow.
+ */
+final class InvertedResidual extends AbstractBlock {
+  private final SameConv2d expand;
+  private final SameConv2d depthwise;
+  private final SameConv2d project;
+  private final boolean residual;
+
+  InvertedResidual(SameConv2d expand, SameConv2d depthwise, SameConv2d project, boolean residual) {
+    this.expand = expand == null ? null : addChildBlock("expand", expand);
+    this.depthwise = addChildBlock("depthwise", depthwise);
+    this.project = addChildBlock("project", project);
+    this.residual = residual;
+  }
+
+  boolean hasExpansion() {
+    return expand != null;
+  }
+
+  boolean isResidual() {
+    return residual;
+  }
+
+  int stride() {
+    return depthwise.stride();
+  }
+
+  int expandedChannels() {
+    return depthwise.outChannels();
+  }
+
+  int outChannels() {
+    return project.outChannels();
+  }
+
+  /** Runs the block, putting intermediate outputs under "{prefix}_expand", ..._depthwise", "_output". */
+  NDArray forward(ParameterStore store, NDArray input, String prefix, Map<String, NDArray> taps) {
+    NDArray x = input;
+    if (expand != null) {
+      x = expand.forward(store, new NDList(x), false).singletonOrThrow();
+      taps.put(prefix + "_expand", x);
+    }
+    x = depthwise.forward(store, new NDList(x), false).singletonOrThrow();
+    taps.put(prefix + "_depthwise", x);
+    x = project.forward(store, new NDList(x), false).singletonOrThrow();
+    if (residual) {
+      x = x.add(input);
+    }
+    taps.put(prefix + "_output", x);
+    return x;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(forward(parameterStore, inputs.singletonOrThrow(), "block", new java.util.HashMap<>()));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape[] shapes = inputShapes;
+    if (expand != null) {
+      shapes = expand.getOutputShapes(shapes);
+    }
+    return project.getOutputShapes(depthwise.getOutputShapes(shapes));
+  }
+}

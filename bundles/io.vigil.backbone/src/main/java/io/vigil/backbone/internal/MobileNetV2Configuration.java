@@ -1,0 +1,30 @@
+package io.vigil.backbone.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(
+    name = "Vigil MobileNetV2 backbone",
+    description = "Where the ImageNet MobileNetV2 weights (TFLite) and labels come from.")
+@interface MobileNetV2Configuration {
+
+  @AttributeDefinition(
+      name = "Models directory",
+      description = "Directory holding " + MobileNetV2Factory.WEIGHTS_FILE + " (searched before VIGIL_MODEL_PATH "
+          + "and ~/.vigil/models). Empty: none.")
+  String models_dir() default "";
+
+  @AttributeDefinition(
+      name = "Download",
+      description = "Download missing weights from their public source (sha256 checked) into ~/.vigil/models.")
+  boolean download() default true;
+
+  @AttributeDefinition(name = "Weights URL", description = "Public source of the weights file.")
+  String weights_url() default MobileNetV2Factory.WEIGHTS_URL;
+
+  @AttributeDefinition(name = "Labels URL", description = "Public source of the ImageNet labels (1001 lines).")
+  String labels_url() default MobileNetV2Factory.LABELS_URL;
+
+  @AttributeDefinition(name = "Download timeout (s)", min = "1")
+  int download_timeout_seconds() default 120;
+}
