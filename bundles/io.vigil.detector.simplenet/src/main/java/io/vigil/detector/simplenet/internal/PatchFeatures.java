@@ -51,6 +51,12 @@ final class PatchFeatures {
       // Each output averages one channel's whole neighbourhood: a 3x3 average pool.
       return Pool.avgPool2d(level, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, true);
     }
+    if (channels * 3 == perLevelDimension) {
+      // Each output averages one neighbourhood row (c, ky, kx = 0..2): a 1x3 average pool, then
+      // the rows above, at and below each cell, channel-major.
+      NDArray rows = Pool.avgPool2d(level, new Shape(1, 3), new Shape(1, 1), new Shape(0, 1), false, true);
+      return neighbourRows(rows);
+    }
     NDArray unfolded = unfold3x3(level); // (N, C * 9, H, W)
     return adaptiveAveragePool(unfolded.transpose(0, 2, 3, 1), perLevelDimension).transpose(0, 3, 1, 2);
   }
@@ -73,6 +79,22 @@ final class PatchFeatures {
       }
     }
     return NDArrays.stack(shifted, 2).reshape(n, c * 9, h, w);
+  }
+
+  /** (N, C, H, W) to (N, C * 3, H, W): for each channel the zero-padded rows y - 1, y, y + 1. */
+  static NDArray neighbourRows(NDArray x) {
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long c = s.get(1);
+    long h = s.get(2);
+    long w = s.get(3);
+    NDArray zerosRow = x.getManager().zeros(new Shape(n, c, 1, w), x.getDataType());
+    NDArray padded = NDArrays.concat(new NDList(zerosRow, x, zerosRow), 2);
+    NDList shifted = new NDList(3);
+    for (int ky = 0; ky < 3; ky++) {
+      shifted.add(padded.get(":, :, " + ky + ":" + (ky + h) + ", :"));
+    }
+    return NDArrays.stack(shifted, 2).reshape(n, c * 3, h, w);
   }
 
   /** PyTorch's adaptive_avg_pool1d over the last axis: output i averages [floor(i L / D), ceil((i + 1) L / D)). */

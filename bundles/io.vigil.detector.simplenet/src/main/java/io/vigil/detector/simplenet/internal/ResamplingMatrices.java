@@ -63,9 +63,18 @@ final class ResamplingMatrices {
     return manager.create(flat, new Shape(rows, columns));
   }
 
-  /** Applies row matrix {@code rows} (H' x H) and column matrix {@code columns} (W' x W) to (..., H, W). */
+  /**
+   * Applies row matrix {@code rows} (H' x H) and column matrix {@code columns} (W' x W) to
+   * (..., H, W). The result and its intermediates belong to the maps' manager, not to the
+   * (long-lived, cached) matrices'.
+   */
   static NDArray apply(NDArray maps, NDArray rows, NDArray columns) {
-    return rows.matMul(maps).matMul(columns.transpose());
+    NDManager scope = maps.getManager();
+    NDArray left = rows.matMul(maps);
+    left.attach(scope);
+    NDArray columnsT = columns.transpose();
+    columnsT.attach(scope);
+    return left.matMul(columnsT);
   }
 
   /** Resizes (..., H, W) bilinearly to (..., height, width). */

@@ -127,7 +127,7 @@ final class SimpleNetNetwork {
     NDArray foldedBias = w1.matMul(aBias.expandDims(1)).reshape(-1).add(b1).sub(mean).mul(scale).add(beta);
     NDArray w2 = array(output, "weight").reshape(-1); // (hidden)
     return new FoldedScorer(
-        foldedWeight.transpose().duplicate(), foldedBias.duplicate(), w2.duplicate(), manager);
+        foldedWeight.transpose().duplicate(), foldedBias.duplicate(), w2.expandDims(1).duplicate(), manager);
   }
 
   private static NDArray array(Block block, String name) {
@@ -142,7 +142,7 @@ final class SimpleNetNetwork {
   static final class FoldedScorer {
     private final NDArray weightT; // (d, hidden)
     private final NDArray bias; // (hidden)
-    private final NDArray outputWeight; // (hidden)
+    private final NDArray outputWeight; // (hidden, 1)
 
     FoldedScorer(NDArray weightT, NDArray bias, NDArray outputWeight, NDManager owner) {
       this.weightT = weightT;
@@ -156,7 +156,7 @@ final class SimpleNetNetwork {
     /** (rows, d) features to (rows) anomaly scores. */
     NDArray score(NDArray features) {
       NDArray hiddenActivations = Activation.leakyRelu(features.matMul(weightT).add(bias), LEAKY_SLOPE);
-      return hiddenActivations.matMul(outputWeight.expandDims(1)).reshape(-1).neg();
+      return hiddenActivations.matMul(outputWeight).reshape(-1).neg();
     }
   }
 }

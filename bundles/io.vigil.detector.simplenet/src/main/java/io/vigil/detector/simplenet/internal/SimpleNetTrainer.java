@@ -170,7 +170,12 @@ final class SimpleNetTrainer {
       }
       progress("features", Math.min(images.size(), start + parameters.batchSize()), images.size(), Double.NaN);
     }
-    return batches.size() == 1 ? batches.get(0) : NDArrays.concat(batches, 0);
+    if (batches.size() == 1) {
+      return batches.get(0);
+    }
+    NDArray all = NDArrays.concat(batches, 0);
+    batches.close(); // the concatenation is a copy
+    return all;
   }
 
   /** The epochs: each step takes a batch of images' patches, adds noise, and updates both parts. */
@@ -199,7 +204,11 @@ final class SimpleNetTrainer {
         int[] batch = Arrays.copyOfRange(order, start, Math.min(imageCount, start + parameters.batchSize()));
         double loss;
         try (NDManager scope = manager.newSubManager()) {
-          NDArray rows = features.get(scope.create(batch)).reshape(-1, dimension);
+          // Results of an operation belong to its first operand's manager: move the picked rows
+          // into this step's scope, so everything the step computes is freed with it.
+          NDArray picked = features.get(scope.create(batch));
+          picked.attach(scope);
+          NDArray rows = picked.reshape(-1, dimension);
           try (GradientCollector collector = engine.newGradientCollector()) {
             NDList out = network.trainingForward(new ParameterStore(scope, false), rows,
                 (float) parameters.noiseStd(), (float) parameters.margin());

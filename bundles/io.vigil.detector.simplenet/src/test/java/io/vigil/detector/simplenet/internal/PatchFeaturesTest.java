@@ -55,6 +55,15 @@ class PatchFeaturesTest {
   }
 
   @Test
+  void theRowPoolShortcutEqualsTheGeneralPath() {
+    NDArray level = manager.randomUniform(0f, 1f, new Shape(2, 4, 5, 6));
+    NDArray shortcut = new PatchFeatures(12, 12).neighbourhoodPool(level);
+    NDArray general = PatchFeatures.adaptiveAveragePool(PatchFeatures.unfold3x3(level).transpose(0, 2, 3, 1), 12)
+        .transpose(0, 3, 1, 2);
+    assertArrayEquals(general.toFloatArray(), shortcut.toFloatArray(), 1e-6f);
+  }
+
+  @Test
   void levelsAreAlignedOnTheFinestGridAndPooledToTheEmbedding() {
     NDArray fine = manager.randomUniform(0f, 1f, new Shape(2, 8, 8, 8));
     NDArray coarse = manager.randomUniform(0f, 1f, new Shape(2, 16, 4, 4));
