@@ -68,6 +68,9 @@ final class CameraConnection implements AutoCloseable {
     PointerByReference error = new PointerByReference();
     runtime.globalLock().lock();
     try {
+      // Discover first: a GigE camera opened by name without a fresh device list (Aravis 0.8.26)
+      // answers control requests but its stream never arrives. Discovery takes about a second.
+      arv.arv_update_device_list();
       camera = arv.arv_camera_new(settings.deviceId().isBlank() ? null : settings.deviceId(), error);
     } finally {
       runtime.globalLock().unlock();
