@@ -115,6 +115,11 @@ class CameraSourceTest {
     try (FrameStream again = source.open()) {
       assertNotNull(again.next(WAIT), "a new reader gets frames again");
     }
+
+    String cameraThread = "vigil-camera-" + SOURCE;
+    assertTrue(OsgiSupport.threadAlive(cameraThread), "the source owns a named camera thread");
+    osgi.cleanUp();
+    OsgiSupport.awaitThreadGone(cameraThread);
   }
 
   @Test

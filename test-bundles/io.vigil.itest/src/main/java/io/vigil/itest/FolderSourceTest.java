@@ -92,6 +92,11 @@ class FolderSourceTest {
     assertNull(error.detection());
     assertTrue(error.frameId().endsWith("part-2.png") && error.error().contains("part-2.png"), error.toString());
     assertNotNull(collector.results.get(2).detection(), "the watch went on after the corrupt file");
+
+    String watcherThread = "vigil-folder-watch-" + LIVE;
+    assertTrue(OsgiSupport.threadAlive(watcherThread), "the source owns a named watcher thread");
+    osgi.cleanUp();
+    OsgiSupport.awaitThreadGone(watcherThread);
   }
 
   @Test

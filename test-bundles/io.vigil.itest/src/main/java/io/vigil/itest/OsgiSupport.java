@@ -77,6 +77,16 @@ final class OsgiSupport {
     }, () -> "station source.target " + filter);
   }
 
+  /** Waits until no thread of that name is alive (a source's owned thread after deactivation). */
+  static void awaitThreadGone(String name) throws InterruptedException {
+    await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(name) && t.isAlive()),
+        () -> "thread " + name + " stopped");
+  }
+
+  static boolean threadAlive(String name) {
+    return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+  }
+
   Station station() {
     return context.getService(context.getServiceReference(Station.class));
   }

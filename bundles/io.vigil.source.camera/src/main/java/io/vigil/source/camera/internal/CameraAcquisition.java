@@ -36,6 +36,7 @@ final class CameraAcquisition implements AutoCloseable {
   /** One reader's view of the camera. */
   final class Reader implements AutoCloseable {
     private final BlockingQueue<Delivery> queue;
+    private final AtomicInteger dropped = new AtomicInteger();
 
     private Reader(int capacity) {
       queue = new LinkedBlockingQueue<>(capacity + 1); // + room for one loss notice
@@ -54,11 +55,15 @@ final class CameraAcquisition implements AutoCloseable {
     private void offer(Delivery delivery) {
       while (!queue.offer(delivery)) {
         // A slow reader misses the oldest frames, never the newest (a live line moves on).
-        Delivery dropped = queue.poll();
-        if (dropped instanceof FrameDelivery) {
-          droppedFrames.incrementAndGet();
+        if (queue.poll() instanceof FrameDelivery) {
+          dropped.incrementAndGet();
         }
       }
+    }
+
+    /** Frames this reader was too slow for, so far. */
+    int droppedFrames() {
+      return dropped.get();
     }
 
     @Override
@@ -74,15 +79,12 @@ final class CameraAcquisition implements AutoCloseable {
   private final Upkeep upkeep;
   private final List<Reader> readers = new CopyOnWriteArrayList<>();
   private final AtomicInteger waitingReaders = new AtomicInteger();
-  private final AtomicInteger droppedFrames = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition readerArrived = lock.newCondition();
   private final Condition stopping = lock.newCondition();
   private volatile boolean running;
   /** System.nanoTime() when the last reader left; 0 before any reader came. */
   private volatile long lastReaderLeft;
-  private volatile boolean connected;
-  private volatile String lastFailure;
   private Thread thread;
 
   CameraAcquisition(String name, AravisRuntime runtime, CameraSettings settings, Upkeep upkeep) {
@@ -104,19 +106,6 @@ final class CameraAcquisition implements AutoCloseable {
     readers.add(reader);
     signal(readerArrived);
     return reader;
-  }
-
-  boolean isConnected() {
-    return connected;
-  }
-
-  /** Why the camera was last lost or could not be opened; null when that never happened. */
-  String lastFailure() {
-    return lastFailure;
-  }
-
-  int droppedFrames() {
-    return droppedFrames.get();
   }
 
   /** Stops the thread (which closes the camera) and waits for it. */
@@ -156,13 +145,11 @@ final class CameraAcquisition implements AutoCloseable {
             reportLoss(e.getMessage());
           }
           LOG.warn("Source '{}': {}; retrying in {} ms", name, e.getMessage(), backoff.toMillis());
-          lastFailure = e.getMessage();
           sleep(backoff);
           backoff = min(backoff.multipliedBy(2), upkeep.maximumBackoff());
           continue;
         }
         try {
-          connected = true;
           backoff = upkeep.initialBackoff();
           String identity = describe(connection);
           if (lost) {
@@ -176,11 +163,9 @@ final class CameraAcquisition implements AutoCloseable {
         } catch (CameraException e) {
           lost = true;
           outageStart = System.nanoTime();
-          lastFailure = e.getMessage();
           LOG.warn("Source '{}': camera lost: {}; reconnecting", name, e.getMessage());
           reportLoss(e.getMessage());
         } finally {
-          connected = false;
           connection.close();
         }
       }

@@ -50,7 +50,8 @@ final class CameraFrameStream implements FrameStream {
     Map<String, String> metadata = Map.of(
         "camera.frame.id", Long.toString(raw.frameId()),
         "camera.timestamp", Long.toString(raw.deviceTimestamp()),
-        "pixel.format", PixelFormats.name(raw.pixelFormat()));
+        "pixel.format", PixelFormats.name(raw.pixelFormat()),
+        "frames.dropped", Integer.toString(reader.droppedFrames()));
     return new Frame(id, taken, origin, image, null, metadata);
   }
 
