@@ -66,6 +66,26 @@ class ProductSmokeTest {
     throw new AssertionError("deploy/io.vigil.inspection.station.config never reached the station:\n" + run.all());
   }
 
+  @Test
+  void datasetCountsTheMagneticTilesFromTheSharedFolder() throws Exception {
+    Path tiles = Path.of(System.getProperty("vigil.shared.dir", "../../shared"), "datasets", "magnetic_tile")
+        .toAbsolutePath().normalize();
+    assertTrue(Files.isDirectory(tiles), "the shared magnetic_tile data set is missing at " + tiles);
+    Run run = vigil("", "dataset", tiles.toString());
+    assertEquals(0, run.status, run.all());
+    assertTrue(run.out.contains(": mvtec-ad"), run.out);
+    assertTrue(run.out.contains("train: 761 images, 761 good"), run.out);
+    assertTrue(run.out.contains("test: 579 images, 191 good, 388 defective"), run.out);
+  }
+
+  @Test
+  void camerasLoadsAravisInsideTheStation() throws Exception {
+    // No camera is needed: the listing proves JNA and libaravis load inside Felix.
+    Run run = vigil("", "cameras");
+    assertEquals(0, run.status, run.all());
+    assertTrue(run.out.contains("No camera found") || run.out.contains("ADDRESS"), run.out);
+  }
+
   private record Run(int status, String out, String err) {
     String all() {
       return "stdout:\n" + out + "\nstderr:\n" + err;

@@ -2,90 +2,155 @@ package io.vigil.image;
 
 import io.vigil.api.image.Image;
 import io.vigil.api.image.Mask;
+import io.vigil.image.internal.ExifOrientation;
+import io.vigil.image.internal.Orientation;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
-/** Reads and writes image files with the JDK's Image I/O (PNG, JPEG, BMP, TIFF, GIF). */
+/**
+ * Reads and writes image files with the JDK's Image I/O (PNG, JPEG, BMP, TIFF, GIF): 8- and 16-bit
+ * grey, RGB and RGBA, turned upright by their EXIF orientation.
+ */
 public final class ImageFiles {
+  private static final String FORMATS = "PNG, JPEG, BMP, TIFF, GIF";
+
   private ImageFiles() {}
 
   /**
    * Decodes an image file: grey stays one channel, colour becomes RGB or RGBA, 16-bit samples
-   * stay 16-bit.
+   * stay 16-bit, and an EXIF orientation (JPEG, TIFF, PNG) is applied so the image is upright.
    *
    * @throws ImageFormatException when the file is not a readable image
    * @throws IOException when the file cannot be read at all
    */
   public static Image read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such image file");
-    }
+    requireFile(file);
+    byte[] encoded = Files.readAllBytes(file);
     BufferedImage decoded;
     try {
-      decoded = ImageIO.read(file.toFile());
+      // In memory: Image I/O would otherwise cache the stream in a temporary file. read() closes it.
+      decoded = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
     } catch (IOException | RuntimeException e) {
-      throw new ImageFormatException(file, "cannot decode: " + e.getMessage(), e);
+      throw new ImageFormatException(file, "cannot decode: " + describe(e), e);
     }
     if (decoded == null) {
-      throw new ImageFormatException(file, "not an image in a supported format (PNG, JPEG, BMP, TIFF, GIF)", null);
+      throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
     }
-    return fromBufferedImage(decoded);
+    Image stored;
+    try {
+      stored = fromBufferedImage(decoded);
+    } catch (IllegalArgumentException e) {
+      throw new ImageFormatException(file, e.getMessage(), e);
+    }
+    return Orientation.apply(stored, ExifOrientation.of(encoded));
   }
 
-  /** Reads a mask image: any non-zero sample of the first channel marks a defect pixel. */
+  /**
+   * The upright size of an image file from its header, without decoding the pixels.
+   *
+   * @throws ImageFormatException when the file is not a readable image
+   */
+  public static ImageSize readSize(Path file) throws IOException {
+    requireFile(file);
+    int width;
+    int height;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        width = reader.getWidth(0);
+        height = reader.getHeight(0);
+      } catch (IOException | RuntimeException e) {
+        throw new ImageFormatException(file, "cannot read the header: " + describe(e), e);
+      } finally {
+        reader.dispose();
+      }
+    }
+    if (width <= 0 || height <= 0) {
+      throw new ImageFormatException(file, "header gives an empty size " + width + "x" + height, null);
+    }
+    return Orientation.swapsAxes(ExifOrientation.of(file)) ? new ImageSize(height, width) : new ImageSize(width, height);
+  }
+
+  /**
+   * Reads a mask image: a pixel is a defect where any colour sample is non-zero (binary 0/255
+   * masks, label masks 0/1/2..., coloured palette masks alike).
+   */
   public static Mask readMask(Path file) throws IOException {
     Image image = read(file);
     int pixels = image.width() * image.height();
+    int colours = Math.min(3, image.channels());
     boolean[] defect = new boolean[pixels];
     for (int i = 0; i < pixels; i++) {
-      defect[i] = image.sample(i % image.width(), i / image.width(), 0) != 0;
+      int x = i % image.width();
+      int y = i / image.width();
+      for (int c = 0; c < colours && !defect[i]; c++) {
+        defect[i] = image.sample(x, y, c) != 0;
+      }
     }
     return Mask.of(image.width(), image.height(), defect);
   }
 
-  /** Converts a decoded AWT image, keeping grey as grey and 16-bit as 16-bit. */
+  /**
+   * Converts a decoded AWT image, keeping grey as grey and 16-bit as 16-bit; grey with alpha becomes
+   * RGBA so the alpha is not lost; fewer than 8 (or 9 to 15) bits are scaled to the full 8 (16) bit
+   * range. Samples are taken as stored, without colour management.
+   *
+   * @throws IllegalArgumentException for floating-point samples
+   */
   public static Image fromBufferedImage(BufferedImage source) {
     Raster raster = source.getRaster();
+    ColorModel model = source.getColorModel();
+    int dataType = raster.getDataBuffer().getDataType();
+    if (dataType == DataBuffer.TYPE_FLOAT || dataType == DataBuffer.TYPE_DOUBLE) {
+      throw new IllegalArgumentException("floating-point samples are not supported (8- or 16-bit integers only)");
+    }
     int width = source.getWidth();
     int height = source.getHeight();
-    int bands = raster.getNumBands();
-    boolean sixteenBit = raster.getDataBuffer().getDataType() == DataBuffer.TYPE_USHORT;
-    boolean grey = source.getColorModel().getNumColorComponents() == 1 && source.getColorModel().getColorSpace()
-        .getType() == java.awt.color.ColorSpace.TYPE_GRAY;
-    if (grey && bands <= 2) {
-      int[] samples = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-      if (sixteenBit) {
-        short[] pixels = new short[samples.length];
-        for (int i = 0; i < samples.length; i++) {
-          pixels[i] = (short) samples[i];
-        }
-        return Image.of16Bit(width, height, 1, pixels);
+    int spaceType = model.getColorSpace().getType();
+    boolean component = model instanceof ComponentColorModel
+        && (dataType == DataBuffer.TYPE_BYTE || dataType == DataBuffer.TYPE_USHORT)
+        && (spaceType == ColorSpace.TYPE_GRAY || spaceType == ColorSpace.TYPE_RGB);
+    if (component) {
+      if (model.isAlphaPremultiplied()) {
+        source.coerceData(false);
+        raster = source.getRaster();
       }
-      byte[] pixels = new byte[samples.length];
-      for (int i = 0; i < samples.length; i++) {
-        pixels[i] = (byte) samples[i];
+      return fromComponents(raster, model, width, height, spaceType == ColorSpace.TYPE_GRAY);
+    }
+    if (model instanceof IndexColorModel palette && isGreyPalette(palette)) {
+      int[] indices = raster.getSamples(0, 0, width, height, 0, (int[]) null);
+      byte[] pixels = new byte[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        pixels[i] = (byte) palette.getRed(indices[i]);
       }
       return Image.of8Bit(width, height, 1, pixels);
     }
-    boolean alpha = source.getColorModel().hasAlpha();
+    // Colour palettes, packed int pixels, CMYK...: through the colour model as 8-bit sRGB.
+    boolean alpha = model.hasAlpha();
     int channels = alpha ? 4 : 3;
-    if (sixteenBit && bands >= 3 && source.getColorModel().getColorSpace().isCS_sRGB()) {
-      short[] pixels = new short[width * height * channels];
-      for (int c = 0; c < channels; c++) {
-        int[] band = raster.getSamples(0, 0, width, height, c, (int[]) null);
-        for (int i = 0; i < band.length; i++) {
-          pixels[i * channels + c] = (short) band[i];
-        }
-      }
-      return Image.of16Bit(width, height, channels, pixels);
-    }
-    // Anything else (palette, BGR layouts, CMYK JPEG...) goes through the colour model as sRGB.
     int[] argb = source.getRGB(0, 0, width, height, null, 0, width);
     byte[] pixels = new byte[width * height * channels];
     for (int i = 0; i < argb.length; i++) {
@@ -98,6 +163,63 @@ public final class ImageFiles {
       }
     }
     return Image.of8Bit(width, height, channels, pixels);
+  }
+
+  private static Image fromComponents(Raster raster, ColorModel model, int width, int height, boolean grey) {
+    int bands = raster.getNumBands();
+    int bits = model.getComponentSize(0);
+    boolean sixteenBit = bits > 8;
+    int targetMax = sixteenBit ? 0xFFFF : 0xFF;
+    int sourceMax = (1 << bits) - 1;
+    int[] samples = raster.getPixels(0, 0, width, height, (int[]) null);
+    // Grey + alpha has no form of its own in Image: grey is repeated into RGB, alpha kept.
+    int channels = grey ? (bands == 2 ? 4 : 1) : (bands >= 4 ? 4 : 3);
+    int pixelCount = width * height;
+    int[] out = new int[pixelCount * channels];
+    for (int p = 0; p < pixelCount; p++) {
+      int in = p * bands;
+      int o = p * channels;
+      if (grey && channels == 4) {
+        out[o] = samples[in];
+        out[o + 1] = samples[in];
+        out[o + 2] = samples[in];
+        out[o + 3] = samples[in + 1];
+      } else {
+        for (int c = 0; c < channels; c++) {
+          out[o + c] = samples[in + c];
+        }
+      }
+    }
+    if (sourceMax != targetMax) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (int) ((long) out[i] * targetMax / sourceMax);
+      }
+    }
+    if (sixteenBit) {
+      short[] pixels = new short[out.length];
+      for (int i = 0; i < out.length; i++) {
+        pixels[i] = (short) out[i];
+      }
+      return Image.of16Bit(width, height, channels, pixels);
+    }
+    byte[] pixels = new byte[out.length];
+    for (int i = 0; i < out.length; i++) {
+      pixels[i] = (byte) out[i];
+    }
+    return Image.of8Bit(width, height, channels, pixels);
+  }
+
+  private static boolean isGreyPalette(IndexColorModel palette) {
+    if (palette.hasAlpha() && palette.getTransparency() != Transparency.OPAQUE) {
+      return false;
+    }
+    for (int i = 0; i < palette.getMapSize(); i++) {
+      int r = palette.getRed(i);
+      if (r != palette.getGreen(i) || r != palette.getBlue(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An 8-bit AWT image of {@code image} (grey or RGB; alpha kept), for drawing and encoding. */
@@ -130,14 +252,52 @@ public final class ImageFiles {
     return rgb;
   }
 
+  /**
+   * An AWT image with the same samples as {@code image}: 16-bit stays 16-bit (for lossless
+   * encoding as PNG or TIFF), 8-bit as {@link #toBufferedImage}.
+   */
+  public static BufferedImage toLosslessBufferedImage(Image image) {
+    if (image.bitDepth() == 8) {
+      return toBufferedImage(image);
+    }
+    int width = image.width();
+    int height = image.height();
+    int channels = image.channels();
+    ColorSpace space = ColorSpace.getInstance(channels == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+    boolean alpha = channels == 4;
+    ComponentColorModel model = new ComponentColorModel(
+        space, alpha, false, alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    WritableRaster raster = model.createCompatibleWritableRaster(width, height);
+    short[] source = image.pixels16();
+    int[] samples = new int[source.length];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = source[i] & 0xFFFF;
+    }
+    raster.setPixels(0, 0, width, height, samples);
+    return new BufferedImage(model, raster, false, null);
+  }
+
   /** Writes a PNG atomically: readers never see a half-written file. */
   public static void writePng(BufferedImage image, Path file) throws IOException {
+    write(image, "png", file);
+  }
+
+  /** Writes {@code image} as a PNG atomically, losslessly (16-bit stays 16-bit). */
+  public static void writePng(Image image, Path file) throws IOException {
+    writePng(toLosslessBufferedImage(image), file);
+  }
+
+  /**
+   * Writes an image atomically in an Image I/O format ("png", "bmp", "tiff", "jpeg"...): it is
+   * encoded to a hidden temporary file beside the target and moved into place.
+   */
+  public static void write(BufferedImage image, String format, Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path partial = Files.createTempFile(parent, "." + file.getFileName(), ".part");
     try {
-      if (!ImageIO.write(image, "png", partial.toFile())) {
-        throw new IOException("no PNG writer for " + image);
+      if (!ImageIO.write(image, format, partial.toFile())) {
+        throw new IOException("no " + format + " writer for " + image);
       }
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -145,7 +305,13 @@ public final class ImageFiles {
     }
   }
 
-  public static void writePng(Image image, Path file) throws IOException {
-    writePng(toBufferedImage(image), file);
+  private static void requireFile(Path file) throws NoSuchFileException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such image file");
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

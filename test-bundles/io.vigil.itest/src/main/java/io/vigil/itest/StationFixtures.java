@@ -112,13 +112,25 @@ final class StationFixtures {
     }
   }
 
-  /** Collects every result the station hands to sinks. */
+  /** Collects every result the station hands to sinks, or those of one source. */
   static final class Collector implements ResultSink {
     final List<InspectionResult> results = new CopyOnWriteArrayList<>();
+    private final String sourceName;
+
+    Collector() {
+      this(null);
+    }
+
+    /** Only results from {@code sourceName}: a frame of an earlier test may still be scored. */
+    Collector(String sourceName) {
+      this.sourceName = sourceName;
+    }
 
     @Override
     public void accept(InspectionResult result) {
-      results.add(result);
+      if (sourceName == null || sourceName.equals(result.sourceName())) {
+        results.add(result);
+      }
     }
 
     List<String> frameIds() {

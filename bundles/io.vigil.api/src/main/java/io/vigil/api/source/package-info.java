@@ -1,5 +1,5 @@
 /** Image sources: finite labelled data sets and live streams (folders, cameras). */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.api.source;
 

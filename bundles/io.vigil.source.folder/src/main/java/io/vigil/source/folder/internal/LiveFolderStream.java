@@ -1,0 +1,51 @@
+package io.vigil.source.folder.internal;
+
+import io.vigil.api.image.Frame;
+import io.vigil.api.source.DatasetItem;
+import io.vigil.api.source.FrameReadException;
+import io.vigil.api.source.FrameStream;
+import io.vigil.image.DatasetFrames;
+import io.vigil.image.ImageFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Frames from the files a {@link FolderWatcher} reports ready; an unreadable file is an error, not an end. */
+final class LiveFolderStream implements FrameStream {
+  private final FolderWatcher.Subscription subscription;
+  private final FolderLayout layout;
+  private final Map<String, String> metadata;
+
+  LiveFolderStream(FolderWatcher.Subscription subscription, FolderLayout layout, Map<String, String> metadata) {
+    this.subscription = subscription;
+    this.layout = layout;
+    this.metadata = Map.copyOf(metadata);
+  }
+
+  @Override
+  public Frame next(Duration timeout) throws FrameReadException, InterruptedException {
+    Path file = subscription.poll(timeout);
+    if (file == null) {
+      return null;
+    }
+    DatasetItem item = layout.item(file);
+    try {
+      return DatasetFrames.read(item, metadata);
+    } catch (ImageFormatException e) {
+      throw new FrameReadException(file.toString(), e.file().equals(file) ? e.reason() : e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new FrameReadException(file.toString(), e.getMessage() != null ? e.getMessage() : e.toString(), e);
+    }
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    subscription.close();
+  }
+}
