@@ -48,6 +48,12 @@ final class SimpleNetTrainer {
   private final TrainingMonitor monitor;
   private final long startNanos = System.nanoTime();
   private long fitStartNanos;
+  /** Called after each epoch with the network as it stands (benchmarks measure learning curves). */
+  private java.util.function.ObjIntConsumer<SimpleNetNetwork> afterEpoch = (network, epoch) -> {};
+
+  void afterEachEpoch(java.util.function.ObjIntConsumer<SimpleNetNetwork> listener) {
+    this.afterEpoch = listener;
+  }
 
   SimpleNetTrainer(Engine engine, SimpleNetParameters parameters, TrainingMonitor monitor) {
     this.engine = engine;
@@ -223,6 +229,7 @@ final class SimpleNetTrainer {
         progress("epoch " + (epoch + 1) + "/" + parameters.epochs(), step, totalSteps, loss);
       }
       epochLosses.add(lossSum / stepsPerEpoch);
+      afterEpoch.accept(network, epoch + 1);
       LOG.info("SimpleNet epoch {}/{}: mean loss {}", epoch + 1, parameters.epochs(), lossSum / stepsPerEpoch);
     }
     return epochLosses;

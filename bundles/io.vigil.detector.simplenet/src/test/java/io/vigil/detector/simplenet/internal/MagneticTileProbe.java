@@ -36,6 +36,33 @@ class MagneticTileProbe {
         System.out.printf("PROBE %s %d/%d loss %.4f elapsed %ds%n", p.phase(), p.step(), p.totalSteps(), p.loss(), p.elapsed().toSeconds());
       }
     });
+    List<Image> testImages = new ArrayList<>();
+    List<Boolean> testLabels = new ArrayList<>();
+    try (var dirs = Files.list(root.resolve("test"))) {
+      for (Path d : dirs.sorted().toList()) {
+        try (var files = Files.list(d)) {
+          for (Path f : files.sorted().toList()) {
+            testImages.add(ImageFiles.read(f));
+            testLabels.add(!d.getFileName().toString().equals("good"));
+          }
+        }
+      }
+    }
+    trainer.afterEachEpoch((network, epoch) -> {
+      long e0 = System.nanoTime();
+      try (var m = engine.engine().newBaseManager()) {
+        var inference = new SimpleNetInference(mobileNet.load(null), params, m);
+        inference.setScorer(network.fold(m));
+        List<float[]> scored = new ArrayList<>();
+        for (int i = 0; i < testImages.size(); i += 8) {
+          var maps = inference.anomalyMaps(testImages.subList(i, Math.min(testImages.size(), i + 8)));
+          for (int k = 0; k < maps.size(); k++) scored.add(new float[] {maps.get(k).max(), testLabels.get(i + k) ? 1 : 0});
+        }
+        System.out.printf("PROBE curve epoch %d image AUROC %.4f (eval %.0f s)%n", epoch, auroc(scored), (System.nanoTime() - e0) / 1e9);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
     Path dir = Files.createTempDirectory("probe").resolve("model");
     try (var detector = trainer.train(TestImages.source("train", train), models.backbone("mobilenet_v2", null), engine.newManager(), dir, "probe")) {
       System.out.printf("PROBE training %.1f s%n", (System.nanoTime() - t0) / 1e9);
