@@ -46,8 +46,6 @@ final class Evaluation {
   static final Set<String> REQUIRED_METRICS = Set.of(StandardMetrics.IMAGE_AUROC, StandardMetrics.PIXEL_AUROC,
       StandardMetrics.AUPRO, StandardMetrics.F1_MAX, StandardMetrics.ROC, StandardMetrics.ZERO_MISS_THRESHOLD);
   private static final Duration POLL = Duration.ofMillis(100);
-  /** Writers appear as their bundles start: the set is taken once it has not changed for this long. */
-  private static final Duration WRITERS_SETTLE = Duration.ofMillis(300);
   private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(30);
 
   /** The registered services, in order of preference (highest service ranking first). */
@@ -58,15 +56,22 @@ final class Evaluation {
 
     List<Metric> metrics();
 
-    List<ReportWriter> writers();
+    /** Report writers by their {@link ReportWriter#NAME_PROPERTY}. */
+    Map<String, ReportWriter> writers();
   }
 
   private final Services services;
   private final Duration serviceWait;
+  private final Set<String> requiredWriters;
 
-  Evaluation(Services services, Duration serviceWait) {
+  /**
+   * @param requiredWriters names of the report writers to wait for (they register as their
+   *     bundles start); any other registered writer is used as well
+   */
+  Evaluation(Services services, Duration serviceWait, Set<String> requiredWriters) {
     this.services = services;
     this.serviceWait = serviceWait;
+    this.requiredWriters = Set.copyOf(requiredWriters);
   }
 
   EvaluationReport run(EvaluationRequest request, EvaluationMonitor monitor)
@@ -240,19 +245,15 @@ final class Evaluation {
   }
 
   private List<ReportWriter> awaitWriters() throws EvaluationException, InterruptedException {
-    List<ReportWriter> writers = await(() -> Optional.of(services.writers()).filter(w -> !w.isEmpty()),
-        () -> "no report writer is registered; is bundle io.vigil.report.csv installed?");
-    long settleUntil = System.nanoTime() + WRITERS_SETTLE.toNanos();
-    long giveUp = settleUntil + serviceWait.toNanos(); // bundles coming and going: take what is there
-    while (System.nanoTime() < settleUntil && System.nanoTime() < giveUp) {
-      Thread.sleep(POLL.toMillis());
-      List<ReportWriter> now = services.writers();
-      if (!now.equals(writers)) {
-        writers = now;
-        settleUntil = System.nanoTime() + WRITERS_SETTLE.toNanos();
-      }
-    }
-    return writers;
+    Map<String, ReportWriter> writers = await(() -> Optional.of(services.writers())
+            .filter(w -> !w.isEmpty() && w.keySet().containsAll(requiredWriters)),
+        () -> {
+          Set<String> missing = new TreeSet<>(requiredWriters);
+          missing.removeAll(services.writers().keySet());
+          return "report writers " + (missing.isEmpty() ? "(any)" : missing)
+              + " are not registered; is bundle io.vigil.report.csv installed?";
+        });
+    return List.copyOf(writers.values());
   }
 
   /** Polls {@code lookup} until it finds something or the service wait is over. */

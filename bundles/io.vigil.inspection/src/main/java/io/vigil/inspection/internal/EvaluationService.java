@@ -1,69 +1,50 @@
 package io.vigil.inspection.internal;
 
-import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.evaluation.EvaluationException;
 import io.vigil.api.evaluation.EvaluationMonitor;
 import io.vigil.api.evaluation.EvaluationReport;
 import io.vigil.api.evaluation.EvaluationRequest;
 import io.vigil.api.evaluation.Evaluator;
-import io.vigil.api.evaluation.ReportWriter;
-import io.vigil.api.metric.Metric;
-import io.vigil.api.source.DatasetFormat;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Evaluator}: tracks every detector factory, data set format, metric and report
- * writer, and runs {@link Evaluation}s on the caller's thread. When the bundle stops (Ctrl-C
- * stops the framework) running evaluations are interrupted and given time to delete their
- * unfinished output.
+ * The {@link Evaluator}: runs {@link Evaluation}s on the caller's thread with the detector
+ * factories, data set formats, metrics and report writers registered at the time. When the
+ * bundle stops (Ctrl-C stops the framework) running evaluations are interrupted and given time
+ * to delete their unfinished output.
  */
 @Component(name = EvaluationService.PID, configurationPolicy = org.osgi.service.component.annotations.ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EvaluatorConfiguration.class)
-public class EvaluationService implements Evaluator, Evaluation.Services {
+public class EvaluationService implements Evaluator {
   static final String PID = "io.vigil.inspection.evaluation";
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationService.class);
 
-  // DS keeps these lists in ascending service order: the best-ranked service comes last.
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-      policyOption = ReferencePolicyOption.GREEDY)
-  private volatile List<DetectorFactory> detectorFactories;
-
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-      policyOption = ReferencePolicyOption.GREEDY)
-  private volatile List<DatasetFormat> datasetFormats;
-
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-      policyOption = ReferencePolicyOption.GREEDY)
-  private volatile List<Metric> registeredMetrics;
-
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-      policyOption = ReferencePolicyOption.GREEDY)
-  private volatile List<ReportWriter> reportWriters;
-
+  private final BundleContext context;
   private final Set<Thread> running = ConcurrentHashMap.newKeySet();
   private volatile Duration serviceWait = Duration.ofSeconds(10);
+  private volatile Set<String> requiredWriters = Set.of();
 
   @Activate
+  public EvaluationService(BundleContext context, EvaluatorConfiguration configuration) {
+    this.context = context;
+    configure(configuration);
+  }
+
   @Modified
   void configure(EvaluatorConfiguration configuration) {
     serviceWait = Duration.ofSeconds(Math.max(0, configuration.service_wait_seconds()));
+    requiredWriters = Set.of(configuration.report_writers());
   }
 
   @Deactivate
@@ -83,39 +64,11 @@ public class EvaluationService implements Evaluator, Evaluation.Services {
       throws EvaluationException, InterruptedException {
     Thread current = Thread.currentThread();
     running.add(current);
-    try {
-      return new Evaluation(this, serviceWait).run(request, monitor == null ? EvaluationMonitor.NONE : monitor);
+    try (RegistryServices services = new RegistryServices(context)) {
+      return new Evaluation(services, serviceWait, requiredWriters)
+          .run(request, monitor == null ? EvaluationMonitor.NONE : monitor);
     } finally {
       running.remove(current);
     }
-  }
-
-  @Override
-  public List<DetectorFactory> factories() {
-    return bestFirst(detectorFactories);
-  }
-
-  @Override
-  public List<DatasetFormat> formats() {
-    return bestFirst(datasetFormats);
-  }
-
-  @Override
-  public List<Metric> metrics() {
-    return bestFirst(registeredMetrics);
-  }
-
-  @Override
-  public List<ReportWriter> writers() {
-    return bestFirst(reportWriters);
-  }
-
-  private static <T> List<T> bestFirst(List<T> ascending) {
-    if (ascending == null) {
-      return List.of();
-    }
-    List<T> copy = new ArrayList<>(ascending);
-    Collections.reverse(copy);
-    return copy;
   }
 }

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class EvaluationTest {
   }
 
   private Evaluation evaluation(Services services) {
-    return new Evaluation(services, Duration.ZERO);
+    return new Evaluation(services, Duration.ZERO, Set.of("log"));
   }
 
   private List<String> siblings() throws IOException {
@@ -254,8 +255,8 @@ class EvaluationTest {
     }
 
     @Override
-    public List<ReportWriter> writers() {
-      return List.of(writer);
+    public Map<String, ReportWriter> writers() {
+      return Map.of("log", writer);
     }
   }
 
