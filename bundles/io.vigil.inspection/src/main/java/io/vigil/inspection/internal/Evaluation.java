@@ -132,6 +132,10 @@ final class Evaluation {
       return report;
     } catch (FileAlreadyExistsException e) {
       throw new EvaluationException("report directory " + e.getFile() + " " + e.getReason(), e);
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      // Ctrl-C landed inside a file write: a cancellation, not a disk problem.
+      Thread.interrupted();
+      throw new InterruptedException("evaluation cancelled while writing " + e.getMessage());
     } catch (IOException e) {
       throw new EvaluationException("writing the report failed: " + e.getMessage(), e);
     } finally {
@@ -192,7 +196,11 @@ final class Evaluation {
         }
         EvaluatedImage evaluated = new EvaluatedImage(frame, detection, time);
         for (ReportWriter.Report report : reports) {
-          report.add(evaluated);
+          try {
+            report.add(evaluated);
+          } catch (RuntimeException e) {
+            throw new EvaluationException("cannot write the report for " + frame.id() + ": " + e.getMessage(), e);
+          }
         }
         images++;
         monitor.progress(images + skipped.size(), total, frame.id());
