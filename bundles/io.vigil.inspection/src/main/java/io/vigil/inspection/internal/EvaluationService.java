@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import org.osgi.framework.BundleContext;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public class EvaluationService implements Evaluator {
   static final String PID = "io.vigil.inspection.evaluation";
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationService.class);
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
   private final BundleContext context;
   private final Set<Thread> running = ConcurrentHashMap.newKeySet();
@@ -53,7 +55,7 @@ public class EvaluationService implements Evaluator {
       LOG.info("Stopping the evaluation on thread {}", thread.getName());
       thread.interrupt();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_GRACE_SECONDS);
     while (!running.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
@@ -64,11 +66,39 @@ public class EvaluationService implements Evaluator {
       throws EvaluationException, InterruptedException {
     Thread current = Thread.currentThread();
     running.add(current);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread shutdownHook = cleanUpBeforeExit(current, finished);
     try (RegistryServices services = new RegistryServices(context)) {
       return new Evaluation(services, serviceWait, requiredWriters)
           .run(request, monitor == null ? EvaluationMonitor.NONE : monitor);
     } finally {
+      finished.countDown();
       running.remove(current);
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is running and has just been released.
+      }
     }
+  }
+
+  /**
+   * Ctrl-C: the JVM runs its shutdown hooks and exits when they end, whatever other threads are
+   * doing. This hook interrupts the evaluation and holds the exit until it has deleted its
+   * unfinished output (or a timeout passed).
+   */
+  private static Thread cleanUpBeforeExit(Thread evaluation, CountDownLatch finished) {
+    Thread hook = new Thread(() -> {
+      evaluation.interrupt();
+      try {
+        if (!finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warn("The evaluation did not stop within {} s; its working directory may remain", SHUTDOWN_GRACE_SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "vigil-eval-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 }

@@ -17,6 +17,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * deletes its working directory, and a killed one leaves only the hidden sibling.
  */
 final class OutputDirectory implements AutoCloseable {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final Path target;
   private final Path working;
   private boolean committed;
@@ -39,8 +41,25 @@ final class OutputDirectory implements AutoCloseable {
     }
     refuseExisting(absolute, overwrite);
     Files.createDirectories(absolute.getParent());
-    Path working = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".partial-");
-    return new OutputDirectory(absolute, working);
+    return new OutputDirectory(absolute, createSibling(absolute, ".partial-"));
+  }
+
+  /**
+   * A new directory {@code .NAME<infix>RANDOM} beside {@code target}, with the permissions of
+   * any new directory (a temporary directory would be private to its owner, and so would the
+   * report once renamed).
+   */
+  private static Path createSibling(Path target, String infix) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path sibling = target.resolveSibling("." + target.getFileName() + infix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      try {
+        return Files.createDirectory(sibling);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void refuseExisting(Path target, boolean overwrite) throws IOException {
@@ -69,7 +88,7 @@ final class OutputDirectory implements AutoCloseable {
     refuseExisting(target, overwrite);
     Path previous = null;
     if (Files.exists(target)) {
-      previous = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+      previous = createSibling(target, ".old-");
       Files.delete(previous);
       Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
     }
