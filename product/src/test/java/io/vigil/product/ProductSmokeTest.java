@@ -25,12 +25,14 @@ class ProductSmokeTest {
   void shellListsEveryVigilBundleAsActiveAndExitsAtEndOfInput() throws Exception {
     Run run = vigil("lb\nvigil:status\n", "shell");
     assertEquals(0, run.status, run.all());
-    Matcher bundle = Pattern.compile("\\|(\\w+)\\s*\\|\\s*\\d+\\|Vigil (API|inspection station|shell) ").matcher(run.out);
+    Matcher bundle = Pattern.compile("\\|(\\w+)\\s*\\|\\s*\\d+\\|Vigil (API|inspection station|shell|metrics|CSV report) ").matcher(run.out);
     List<String> states = new ArrayList<>();
     while (bundle.find()) {
       states.add(bundle.group(2) + "=" + bundle.group(1));
     }
-    assertEquals(List.of("API=Active", "inspection station=Active", "shell=Active"), states, run.out);
+    states.sort(null);
+    assertEquals(List.of("API=Active", "CSV report=Active", "inspection station=Active", "metrics=Active", "shell=Active"),
+        states, run.out);
     assertTrue(run.out.contains("state WAITING_FOR_SOURCE"), run.out);
   }
 
@@ -40,6 +42,20 @@ class ProductSmokeTest {
     assertEquals(0, run.status, run.all());
     assertTrue(run.out.contains("shell "), run.out);
     assertTrue(run.out.contains("station "), run.out);
+    assertTrue(run.out.contains("eval "), run.out);
+  }
+
+  @Test
+  void evalIsAvailableAndNamesAMissingModelDirectory() throws Exception {
+    Run help = vigil("", "eval", "--help");
+    assertEquals(0, help.status, help.all());
+    assertTrue(help.out.contains("Usage: ./vigil eval --model DIR --data DIR --out OUT"), help.out);
+    Files.createDirectories(workingDirectory.resolve("data"));
+    Run run = vigil("", "eval", "--model", "no-such-model", "--data", "data", "--out", "report");
+    assertEquals(1, run.status, run.all());
+    assertTrue(run.err.contains("model directory") && run.err.contains("no-such-model") && run.err.contains("does not exist"),
+        run.err);
+    assertTrue(!Files.exists(workingDirectory.resolve("report")), "no report for a failed run");
   }
 
   @Test

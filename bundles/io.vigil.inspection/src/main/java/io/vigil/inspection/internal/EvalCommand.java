@@ -1,0 +1,122 @@
+package io.vigil.inspection.internal;
+
+import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandContext;
+import io.vigil.api.evaluation.EvaluationException;
+import io.vigil.api.evaluation.EvaluationReport;
+import io.vigil.api.evaluation.EvaluationRequest;
+import io.vigil.api.evaluation.Evaluator;
+import io.vigil.api.metric.MetricResult;
+import io.vigil.api.metric.StandardMetrics;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code ./vigil eval --model DIR --data DIR --out OUT}: scores a labelled test split and writes the report. */
+@Component(property = {
+    Command.NAME_PROPERTY + "=eval",
+    Command.SUMMARY_PROPERTY + "=Evaluate a model on a labelled data set: metrics, CSV tables, maps and plots"
+})
+public class EvalCommand implements Command {
+  private final Evaluator evaluator;
+
+  @Activate
+  public EvalCommand(@Reference Evaluator evaluator) {
+    this.evaluator = evaluator;
+  }
+
+  @Override
+  public String usage() {
+    return String.join(System.lineSeparator(),
+        "Usage: ./vigil eval --model DIR --data DIR --out OUT [--split NAME] [--overwrite] [--skip-unreadable]",
+        "Scores every image of a labelled split with the model (loaded by whichever detector factory",
+        "recognises DIR) and writes OUT/summary.csv, OUT/images.csv, OUT/maps/<defect>/<name>.tiff,",
+        "OUT/heatmaps/, OUT/roc.png and OUT/defects.png. OUT appears complete or not at all.",
+        "  --model DIR         a saved model directory",
+        "  --data DIR          a labelled data set (MVTec AD layout or any format a bundle registers)",
+        "  --out OUT           the report directory; must not exist unless --overwrite",
+        "  --split NAME        the split to score (default: test)",
+        "  --overwrite         replace OUT once the new report is complete",
+        "  --skip-unreadable   go on past unreadable images (listed in the summary) instead of stopping");
+  }
+
+  @Override
+  public int run(List<String> arguments, CommandContext console) throws Exception {
+    Path model = null;
+    Path data = null;
+    Path out = null;
+    String split = EvaluationRequest.TEST_SPLIT;
+    boolean overwrite = false;
+    boolean skipUnreadable = false;
+    for (int i = 0; i < arguments.size(); i++) {
+      String argument = arguments.get(i);
+      boolean hasValue = i + 1 < arguments.size();
+      switch (argument) {
+        case "--model" -> model = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
+        case "--data" -> data = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
+        case "--out" -> out = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
+        case "--split" -> split = hasValue ? arguments.get(++i) : null;
+        case "--overwrite" -> overwrite = true;
+        case "--skip-unreadable" -> skipUnreadable = true;
+        default -> {
+          return usageError(console, "unknown argument '" + argument + "'");
+        }
+      }
+    }
+    if (model == null || data == null || out == null || split == null) {
+      return usageError(console, "--model, --data and --out are required, each with a value");
+    }
+    EvaluationRequest request = new EvaluationRequest(model, data, split, out, overwrite, skipUnreadable);
+    EvaluationReport report;
+    try {
+      report = evaluator.evaluate(request, new ConsoleProgress(console.err(), console.interactive()));
+    } catch (EvaluationException e) {
+      console.err().println("vigil eval: " + e.getMessage());
+      return 1;
+    }
+    printSummary(report, console.out());
+    return 0;
+  }
+
+  private int usageError(CommandContext console, String problem) {
+    console.err().println("vigil eval: " + problem);
+    console.err().println(usage());
+    return 2;
+  }
+
+  static void printSummary(EvaluationReport report, PrintStream out) {
+    out.printf(Locale.ROOT, "%d images in %.1f s (%.2f images/s) with %s (%s)%n", report.images(),
+        report.elapsed().toNanos() / 1e9, report.imagesPerSecond(), report.run().detectorName(), report.run().algorithm());
+    for (String name : List.of(StandardMetrics.IMAGE_AUROC, StandardMetrics.PIXEL_AUROC, StandardMetrics.AUPRO,
+        StandardMetrics.F1_MAX, StandardMetrics.ZERO_MISS_THRESHOLD)) {
+      MetricResult result = report.metrics().get(name);
+      if (result != null) {
+        out.printf(Locale.ROOT, "  %-20s %.4f%s%n", name, result.value(), extra(result));
+      }
+    }
+    for (String skipped : report.skipped()) {
+      out.println("  skipped: " + skipped);
+    }
+    out.println("Report: " + report.output());
+  }
+
+  private static String extra(MetricResult result) {
+    Double threshold = result.details().get(StandardMetrics.THRESHOLD);
+    Double falseRejects = result.details().get(StandardMetrics.FALSE_REJECT_RATE);
+    Double bound = result.details().get(StandardMetrics.ERROR_BOUND);
+    if (threshold != null) {
+      return String.format(Locale.ROOT, "  at threshold %.4f", threshold);
+    }
+    if (falseRejects != null) {
+      return String.format(Locale.ROOT, "  rejecting %.1f%% of good parts", 100 * falseRejects);
+    }
+    if (bound != null && bound > 0) {
+      return String.format(Locale.ROOT, "  (streamed, within %.1e)", bound);
+    }
+    return "";
+  }
+}

@@ -1,0 +1,139 @@
+package io.vigil.inspection.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A report directory built in a hidden sibling ({@code .NAME.partial-RANDOM}) and renamed into
+ * place when complete, so the final path holds a complete report or nothing: an interrupted run
+ * deletes its working directory, and a killed one leaves only the hidden sibling.
+ */
+final class OutputDirectory implements AutoCloseable {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  private final Path target;
+  private final Path working;
+  private boolean committed;
+
+  private OutputDirectory(Path target, Path working) {
+    this.target = target;
+    this.working = working;
+  }
+
+  /**
+   * Creates the working directory beside {@code target} (on the same file system, so the final
+   * rename is atomic), creating {@code target}'s parent if needed.
+   *
+   * @throws FileAlreadyExistsException when {@code target} exists and may not be replaced
+   */
+  static OutputDirectory create(Path target, boolean overwrite) throws IOException {
+    Path absolute = target.toAbsolutePath().normalize();
+    if (absolute.getParent() == null) {
+      throw new IOException("cannot write a report to the root directory");
+    }
+    refuseExisting(absolute, overwrite);
+    Files.createDirectories(absolute.getParent());
+    return new OutputDirectory(absolute, createSibling(absolute, ".partial-"));
+  }
+
+  /**
+   * A new directory {@code .NAME<infix>RANDOM} beside {@code target}, with the permissions of
+   * any new directory (a temporary directory would be private to its owner, and so would the
+   * report once renamed).
+   */
+  private static Path createSibling(Path target, String infix) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path sibling = target.resolveSibling("." + target.getFileName() + infix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      try {
+        return Files.createDirectory(sibling);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void refuseExisting(Path target, boolean overwrite) throws IOException {
+    if (Files.exists(target) && !overwrite) {
+      throw new FileAlreadyExistsException(target.toString(), null, "exists; choose another output or pass --overwrite");
+    }
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "is a file, not a report directory");
+    }
+  }
+
+  /** Where writers put their files until {@link #commit}. */
+  Path working() {
+    return working;
+  }
+
+  Path target() {
+    return target;
+  }
+
+  /**
+   * Moves the finished report into place. An existing report (with overwrite) is first renamed
+   * aside and deleted only after the new one is in place.
+   */
+  void commit(boolean overwrite) throws IOException {
+    refuseExisting(target, overwrite);
+    Path previous = null;
+    if (Files.exists(target)) {
+      previous = createSibling(target, ".old-");
+      Files.delete(previous);
+      Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
+    }
+    try {
+      Files.move(working, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      if (previous != null) {
+        Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+      throw e;
+    }
+    committed = true;
+    if (previous != null) {
+      deleteRecursively(previous);
+    }
+  }
+
+  /** Deletes the working directory unless it was committed. */
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      deleteRecursively(working);
+    }
+  }
+
+  static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+        try {
+          Files.deleteIfExists(directory);
+        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+          // A writer thread still adding a file: leave it rather than fail the cleanup.
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
