@@ -71,6 +71,13 @@ class SimpleNetTest {
     }
     await(() -> reference("tiles-from-config") == null, () -> "detector service gone with its configuration");
     assertTrue(Files.isRegularFile(model.resolve("model.json")));
+
+    // Trained detectors stay offered while the factory lives: restart its bundle so the
+    // station tests that follow see only their own detectors.
+    org.osgi.framework.Bundle simplenet = FrameworkUtil.getBundle(factory.getClass());
+    simplenet.stop();
+    assertEquals(null, reference("tiny-tiles"), "stopping the bundle withdraws the trained detector");
+    simplenet.start();
   }
 
   private ServiceReference<Detector> reference(String name) {

@@ -34,13 +34,13 @@ public interface DetectorFactory {
   boolean recognizes(Path modelDirectory);
 
   /** Loads a saved model. */
-  default Detector load(Path modelDirectory) throws ModelException {
-    return load(modelDirectory, Map.of());
-  }
+  Detector load(Path modelDirectory) throws ModelException;
 
   /**
    * Loads a saved model with loading options (e.g. "models": a directory holding the pretrained
-   * backbone weights the model needs).
+   * backbone weights the model needs). Factories without options ignore them.
    */
-  Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException;
+  default Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException {
+    return load(modelDirectory);
+  }
 }

@@ -76,10 +76,8 @@ public class ScoreCommand implements Command {
           context.out().printf(Locale.ROOT, "%-50s %12.5f %10.3f  %s%n", name, detection.rawScore(),
               detection.normalizedScore(), detection.decision());
           if (heatmaps != null) {
-            float low = (float) calibration.location();
-            float high = (float) (2 * calibration.threshold() - calibration.location());
             String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            ImageFiles.writePng(Heatmaps.overlay(image, detection.map(), low, high, 0.6f), heatmaps.resolve(base + ".png"));
+            ImageFiles.writePng(Heatmaps.overlay(image, detection.map(), calibration), heatmaps.resolve(base + ".png"));
           }
         } catch (IOException e) {
           failures++;

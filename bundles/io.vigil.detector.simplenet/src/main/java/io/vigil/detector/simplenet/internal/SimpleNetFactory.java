@@ -95,6 +95,11 @@ public class SimpleNetFactory implements DetectorFactory {
   }
 
   @Override
+  public Detector load(Path modelDirectory) throws ModelException {
+    return load(modelDirectory, Map.of());
+  }
+
+  @Override
   public Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException {
     Object models = options.get("models");
     Object name = options.get("name");

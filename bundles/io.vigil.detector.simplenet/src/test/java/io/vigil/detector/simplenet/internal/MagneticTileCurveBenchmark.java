@@ -11,29 +11,37 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MagneticTileProbe {
+/**
+ * A benchmark, not a unit test (surefire's default includes skip it): trains SimpleNet on
+ * ../shared/datasets/magnetic_tile/train/good and prints the image AUROC on its test split after
+ * every epoch, the learning curve the default number of epochs was chosen from. Run with
+ * {@code ./mvnw -B -o verify -pl bundles/io.vigil.detector.simplenet -am
+ * -Dtest=MagneticTileCurveBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.epochs=4
+ * -Dbench.set='batch.size=2'} and read the lines starting with BENCH.
+ */
+class MagneticTileCurveBenchmark {
   @Test
-  void probe() throws Exception {
+  void learningCurve() throws Exception {
     Path root = Path.of(System.getProperty("vigil.shared"), "datasets/magnetic_tile");
     List<Image> train = new ArrayList<>();
     try (var files = Files.list(root.resolve("train/good"))) {
       for (Path f : files.sorted().toList()) train.add(ImageFiles.read(f));
     }
-    int epochs = Integer.getInteger("probe.epochs", 4);
+    int epochs = Integer.getInteger("bench.epochs", 4);
     var engine = TestImages.engine();
     var mobileNet = TestImages.mobileNetV2(engine);
     var models = new SimpleNetModels(engine, () -> List.of(mobileNet));
     var overrides = new java.util.HashMap<String, Object>(Map.of("epochs", epochs));
-    for (String kv : System.getProperty("probe.set", "").split(";")) {
+    for (String kv : System.getProperty("bench.set", "").split(";")) {
       if (!kv.isBlank()) overrides.put(kv.split("=")[0], kv.split("=")[1]);
     }
-    System.out.println("PROBE parameters " + overrides);
+    System.out.println("BENCH parameters " + overrides);
     var params = SimpleNetParameters.defaults().with(overrides);
     long t0 = System.nanoTime();
     long[] last = {System.nanoTime()};
     var trainer = new SimpleNetTrainer(engine.engine(), params, (TrainingProgress p) -> {
       if (p.step() == p.totalSteps() || p.step() % 20 == 0) {
-        System.out.printf("PROBE %s %d/%d loss %.4f elapsed %ds%n", p.phase(), p.step(), p.totalSteps(), p.loss(), p.elapsed().toSeconds());
+        System.out.printf("BENCH %s %d/%d loss %.4f elapsed %ds%n", p.phase(), p.step(), p.totalSteps(), p.loss(), p.elapsed().toSeconds());
       }
     });
     List<Image> testImages = new ArrayList<>();
@@ -58,14 +66,14 @@ class MagneticTileProbe {
           var maps = inference.anomalyMaps(testImages.subList(i, Math.min(testImages.size(), i + 8)));
           for (int k = 0; k < maps.size(); k++) scored.add(new float[] {maps.get(k).max(), testLabels.get(i + k) ? 1 : 0});
         }
-        System.out.printf("PROBE curve epoch %d image AUROC %.4f (eval %.0f s)%n", epoch, auroc(scored), (System.nanoTime() - e0) / 1e9);
+        System.out.printf("BENCH curve epoch %d image AUROC %.4f (eval %.0f s)%n", epoch, auroc(scored), (System.nanoTime() - e0) / 1e9);
       } catch (Exception e) {
         throw new RuntimeException(e);
       }
     });
-    Path dir = Files.createTempDirectory("probe").resolve("model");
-    try (var detector = trainer.train(TestImages.source("train", train), models.backbone("mobilenet_v2", null), engine.newManager(), dir, "probe")) {
-      System.out.printf("PROBE training %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    Path dir = Files.createTempDirectory("curve").resolve("model");
+    try (var detector = trainer.train(TestImages.source("train", train), models.backbone("mobilenet_v2", null), engine.newManager(), dir, "curve")) {
+      System.out.printf("BENCH training %.1f s%n", (System.nanoTime() - t0) / 1e9);
       List<double[]> scored = new ArrayList<>(); // score, label
       long pos = 0, neg = 0; List<float[]> pix = new ArrayList<>();
       long ti = System.nanoTime(); int n = 0;
@@ -97,9 +105,9 @@ class MagneticTileProbe {
           }
         }
       }
-      System.out.printf("PROBE inference %d images %.1f img/s%n", n, n / ((System.nanoTime() - ti) / 1e9));
-      System.out.printf("PROBE image AUROC %.4f%n", auroc(scored.stream().map(a -> new float[] {(float) a[0], (float) a[1]}).toList()));
-      System.out.printf("PROBE pixel AUROC (every 7th pixel) %.4f%n", auroc(pix));
+      System.out.printf("BENCH inference %d images %.1f img/s%n", n, n / ((System.nanoTime() - ti) / 1e9));
+      System.out.printf("BENCH image AUROC %.4f%n", auroc(scored.stream().map(a -> new float[] {(float) a[0], (float) a[1]}).toList()));
+      System.out.printf("BENCH pixel AUROC (every 7th pixel) %.4f%n", auroc(pix));
     }
   }
 
