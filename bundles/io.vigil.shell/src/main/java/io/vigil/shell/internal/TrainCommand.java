@@ -32,7 +32,7 @@ public class TrainCommand implements Command {
   private volatile List<DetectorFactory> factories;
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-  private volatile List<DatasetFormat> formats;
+  private volatile List<Map.Entry<Map<String, Object>, DatasetFormat>> formats;
 
   @Override
   public String usage() {
@@ -97,7 +97,7 @@ public class TrainCommand implements Command {
     }
     ImageSource source;
     try {
-      source = Datasets.open(formats, data, "train");
+      source = Datasets.open(Datasets.byRanking(formats), data, "train");
     } catch (IOException e) {
       context.err().println("vigil train: " + e.getMessage());
       return 1;
