@@ -22,7 +22,9 @@ public interface DetectorFactory {
    * Trains a model on the frames of a finite source of defect-free images and writes it to
    * {@code modelDirectory}, atomically: on failure or cancellation no model is left there.
    *
-   * @param parameters algorithm hyper-parameters by name; missing ones take defaults
+   * @param parameters algorithm hyper-parameters by name; missing ones take defaults. Two names
+   *     are common to all algorithms: "name" (the model's name, default the directory's name) and
+   *     "models" (a directory holding pretrained backbone weights)
    * @throws CancellationException when the monitor cancelled training
    */
   Detector train(ImageSource goodImages, Map<String, Object> parameters, Path modelDirectory,
@@ -33,4 +35,12 @@ public interface DetectorFactory {
 
   /** Loads a saved model. */
   Detector load(Path modelDirectory) throws ModelException;
+
+  /**
+   * Loads a saved model with loading options (e.g. "models": a directory holding the pretrained
+   * backbone weights the model needs). Factories without options ignore them.
+   */
+  default Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException {
+    return load(modelDirectory);
+  }
 }

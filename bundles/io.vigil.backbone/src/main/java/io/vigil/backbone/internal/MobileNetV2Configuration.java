@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(
     name = "Vigil MobileNetV2 backbone",
     description = "Where the ImageNet MobileNetV2 weights (TFLite) and labels come from.")
-@interface MobileNetV2Configuration {
+public @interface MobileNetV2Configuration {
 
   @AttributeDefinition(
       name = "Models directory",

@@ -1,5 +1,6 @@
 package io.vigil.report.csv.internal;
 
+import io.vigil.image.Heatmaps;
 import io.vigil.api.evaluation.EvaluatedImage;
 import io.vigil.api.evaluation.EvaluationReport;
 import io.vigil.api.evaluation.EvaluationRun;

@@ -1,5 +1,6 @@
 package io.vigil.report.csv.internal;
 
+import io.vigil.image.Heatmaps;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,0 +1,126 @@
+package io.vigil.detector.simplenet.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SimpleNet's local patch features from backbone feature maps: each level's 3x3 neighbourhood
+ * (stride 1, zero padding 1) pooled to a fixed per-level dimension, coarser levels resized
+ * bilinearly to the finest grid, the levels concatenated and pooled to the embedding dimension.
+ * Pooling is PyTorch's adaptive_avg_pool1d over the flattened (channel, 3, 3) vector, exactly as
+ * the reference code pools; it is linear, like the resize, so pooling before resizing the coarse
+ * level gives the same numbers for less work.
+ */
+final class PatchFeatures {
+  private final int perLevelDimension;
+  private final int embeddingDimension;
+
+  PatchFeatures(int perLevelDimension, int embeddingDimension) {
+    this.perLevelDimension = perLevelDimension;
+    this.embeddingDimension = embeddingDimension;
+  }
+
+  /**
+   * @param levels feature maps (N, C_l, H_l, W_l), finest first
+   * @return patch features (N, H_0, W_0, embeddingDimension)
+   */
+  NDArray embed(NDList levels) {
+    Shape finest = levels.get(0).getShape();
+    int height = (int) finest.get(2);
+    int width = (int) finest.get(3);
+    List<NDArray> pooled = new ArrayList<>();
+    for (NDArray level : levels) {
+      NDArray neighbourhoods = neighbourhoodPool(level); // (N, D, h, w)
+      neighbourhoods = ResamplingMatrices.resizeBilinear(neighbourhoods, height, width);
+      pooled.add(neighbourhoods.transpose(0, 2, 3, 1)); // (N, H, W, D)
+    }
+    NDArray stacked = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(new NDList(pooled), 3);
+    return adaptiveAveragePool(stacked, embeddingDimension);
+  }
+
+  /** (N, C, H, W) to (N, D, H, W): each cell's zero-padded 3x3 neighbourhood, flattened (c, ky, kx), pooled to D. */
+  NDArray neighbourhoodPool(NDArray level) {
+    Shape shape = level.getShape();
+    long channels = shape.get(1);
+    if (channels == perLevelDimension) {
+      // Each output averages one channel's whole neighbourhood: a 3x3 average pool.
+      return Pool.avgPool2d(level, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, true);
+    }
+    if (channels * 3 == perLevelDimension) {
+      // Each output averages one neighbourhood row (c, ky, kx = 0..2): a 1x3 average pool, then
+      // the rows above, at and below each cell, channel-major.
+      NDArray rows = Pool.avgPool2d(level, new Shape(1, 3), new Shape(1, 1), new Shape(0, 1), false, true);
+      return neighbourRows(rows);
+    }
+    NDArray unfolded = unfold3x3(level); // (N, C * 9, H, W)
+    return adaptiveAveragePool(unfolded.transpose(0, 2, 3, 1), perLevelDimension).transpose(0, 3, 1, 2);
+  }
+
+  /** (N, C, H, W) to (N, C * 9, H, W), channel-major like PyTorch's unfold with padding 1. */
+  static NDArray unfold3x3(NDArray x) {
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long c = s.get(1);
+    long h = s.get(2);
+    long w = s.get(3);
+    NDArray zerosRow = x.getManager().zeros(new Shape(n, c, 1, w), x.getDataType());
+    NDArray padded = NDArrays.concat(new NDList(zerosRow, x, zerosRow), 2);
+    NDArray zerosColumn = x.getManager().zeros(new Shape(n, c, h + 2, 1), x.getDataType());
+    padded = NDArrays.concat(new NDList(zerosColumn, padded, zerosColumn), 3);
+    NDList shifted = new NDList(9);
+    for (int ky = 0; ky < 3; ky++) {
+      for (int kx = 0; kx < 3; kx++) {
+        shifted.add(padded.get(":, :, " + ky + ":" + (ky + h) + ", " + kx + ":" + (kx + w)));
+      }
+    }
+    return NDArrays.stack(shifted, 2).reshape(n, c * 9, h, w);
+  }
+
+  /** (N, C, H, W) to (N, C * 3, H, W): for each channel the zero-padded rows y - 1, y, y + 1. */
+  static NDArray neighbourRows(NDArray x) {
+    Shape s = x.getShape();
+    long n = s.get(0);
+    long c = s.get(1);
+    long h = s.get(2);
+    long w = s.get(3);
+    NDArray zerosRow = x.getManager().zeros(new Shape(n, c, 1, w), x.getDataType());
+    NDArray padded = NDArrays.concat(new NDList(zerosRow, x, zerosRow), 2);
+    NDList shifted = new NDList(3);
+    for (int ky = 0; ky < 3; ky++) {
+      shifted.add(padded.get(":, :, " + ky + ":" + (ky + h) + ", :"));
+    }
+    return NDArrays.stack(shifted, 2).reshape(n, c * 3, h, w);
+  }
+
+  /** PyTorch's adaptive_avg_pool1d over the last axis: output i averages [floor(i L / D), ceil((i + 1) L / D)). */
+  static NDArray adaptiveAveragePool(NDArray x, int outputs) {
+    Shape shape = x.getShape();
+    int inputs = (int) shape.get(shape.dimension() - 1);
+    if (inputs == outputs) {
+      return x;
+    }
+    if (inputs % outputs == 0) {
+      long[] grouped = new long[shape.dimension() + 1];
+      for (int d = 0; d < shape.dimension() - 1; d++) {
+        grouped[d] = shape.get(d);
+      }
+      grouped[shape.dimension() - 1] = outputs;
+      grouped[shape.dimension()] = inputs / outputs;
+      return x.reshape(new Shape(grouped)).mean(new int[] {shape.dimension()});
+    }
+    float[] weights = new float[inputs * outputs];
+    for (int o = 0; o < outputs; o++) {
+      int start = (int) Math.floor((double) o * inputs / outputs);
+      int end = (int) Math.ceil((double) (o + 1) * inputs / outputs);
+      for (int i = start; i < end; i++) {
+        weights[i * outputs + o] = 1f / (end - start);
+      }
+    }
+    return x.matMul(x.getManager().create(weights, new Shape(inputs, outputs)));
+  }
+}

@@ -1,0 +1,162 @@
+package io.vigil.detector.simplenet.internal;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.XavierInitializer.FactorType;
+import ai.djl.training.initializer.XavierInitializer.RandomType;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * SimpleNet's trainable part: the feature adaptor, one linear layer without activation, and the
+ * discriminator, Linear(d, hidden) + BatchNorm + LeakyReLU(0.2) + Linear(hidden, 1, no bias),
+ * both Xavier-normal initialised as in the reference code.
+ */
+final class SimpleNetNetwork {
+  static final float LEAKY_SLOPE = 0.2f;
+
+  private final int dimension;
+  private final int hidden;
+  final Linear adaptor;
+  final Linear hiddenLayer;
+  final BatchNorm batchNorm;
+  final Linear output;
+  final SequentialBlock discriminator;
+  /** Both parts in one block, for saving and loading the parameters together. */
+  final SequentialBlock all;
+
+  SimpleNetNetwork(int dimension, int hidden) {
+    this.dimension = dimension;
+    this.hidden = hidden;
+    adaptor = Linear.builder().setUnits(dimension).optBias(true).build();
+    hiddenLayer = Linear.builder().setUnits(hidden).optBias(true).build();
+    batchNorm = BatchNorm.builder().optAxis(1).optEpsilon(1e-5f).optMomentum(0.9f).build();
+    output = Linear.builder().setUnits(1).optBias(false).build();
+    discriminator = new SequentialBlock()
+        .add(hiddenLayer)
+        .add(batchNorm)
+        .addSingleton(x -> Activation.leakyRelu(x, LEAKY_SLOPE))
+        .add(output);
+    all = new SequentialBlock().add(adaptor).add(discriminator);
+    XavierInitializer xavierNormal = new XavierInitializer(RandomType.GAUSSIAN, FactorType.AVG, 1f);
+    for (Block linear : new Block[] {adaptor, hiddenLayer, output}) {
+      linear.setInitializer(xavierNormal, Parameter.Type.WEIGHT);
+    }
+  }
+
+  int dimension() {
+    return dimension;
+  }
+
+  int hidden() {
+    return hidden;
+  }
+
+  void initialize(NDManager manager) {
+    all.initialize(manager, DataType.FLOAT32, new Shape(2, dimension));
+  }
+
+  /** Adapted features (rows, d). */
+  NDArray adapt(ParameterStore store, NDArray features, boolean training) {
+    return adaptor.forward(store, new NDList(features), training).singletonOrThrow();
+  }
+
+  /** Discriminator logits (rows): positive means "normal". */
+  NDArray discriminate(ParameterStore store, NDArray adapted, boolean training) {
+    return discriminator.forward(store, new NDList(adapted), training).singletonOrThrow().reshape(-1);
+  }
+
+  /**
+   * SimpleNet's truncated loss: mean max(0, m - D(q)) over true features plus mean
+   * max(0, m + D(q + noise)) over fake ones.
+   */
+  static NDArray loss(NDArray trueScores, NDArray fakeScores, float margin) {
+    NDArray trueLoss = Activation.relu(trueScores.neg().add(margin)).mean();
+    NDArray fakeLoss = Activation.relu(fakeScores.add(margin)).mean();
+    return trueLoss.add(fakeLoss);
+  }
+
+  /** Runs the training forward pass on one batch of features; returns [loss, trueScores, fakeScores]. */
+  NDList trainingForward(ParameterStore store, NDArray features, float noiseStd, float margin) {
+    NDArray adapted = adapt(store, features, true);
+    NDArray noise = adapted.getManager().randomNormal(0f, noiseStd, adapted.getShape(), DataType.FLOAT32);
+    NDArray scores = discriminate(store, NDArrays.concat(new NDList(adapted, adapted.add(noise)), 0), true);
+    long rows = features.getShape().get(0);
+    NDArray trueScores = scores.get("0:" + rows);
+    NDArray fakeScores = scores.get(rows + ":");
+    return new NDList(loss(trueScores, fakeScores, margin), trueScores, fakeScores);
+  }
+
+  void save(DataOutputStream out) throws IOException {
+    all.saveParameters(out);
+  }
+
+  void load(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
+    all.loadParameters(manager, in);
+  }
+
+  /**
+   * The inference form: adaptor and batch norm (running statistics) folded into the first
+   * discriminator layer, so scoring is one matrix product, a LeakyReLU and a dot product.
+   */
+  FoldedScorer fold(NDManager manager) {
+    NDArray a = array(adaptor, "weight"); // (d, d): adapted = x A^T + a
+    NDArray aBias = array(adaptor, "bias");
+    NDArray w1 = array(hiddenLayer, "weight"); // (hidden, d)
+    NDArray b1 = array(hiddenLayer, "bias");
+    NDArray gamma = array(batchNorm, "gamma");
+    NDArray beta = array(batchNorm, "beta");
+    NDArray mean = array(batchNorm, "runningMean");
+    NDArray variance = array(batchNorm, "runningVar");
+    NDArray scale = gamma.div(variance.add(1e-5f).sqrt()); // (hidden)
+    NDArray foldedWeight = w1.matMul(a).mul(scale.expandDims(1)); // (hidden, d)
+    NDArray foldedBias = w1.matMul(aBias.expandDims(1)).reshape(-1).add(b1).sub(mean).mul(scale).add(beta);
+    NDArray w2 = array(output, "weight").reshape(-1); // (hidden)
+    return new FoldedScorer(
+        foldedWeight.transpose().duplicate(), foldedBias.duplicate(), w2.expandDims(1).duplicate(), manager);
+  }
+
+  private static NDArray array(Block block, String name) {
+    Parameter parameter = block.getParameters().get(name);
+    if (parameter == null || parameter.getArray() == null) {
+      throw new IllegalStateException(block + " has no parameter " + name);
+    }
+    return parameter.getArray();
+  }
+
+  /** Anomaly scores of adapted-space inputs: -D(x), with everything linear folded in. */
+  static final class FoldedScorer {
+    private final NDArray weightT; // (d, hidden)
+    private final NDArray bias; // (hidden)
+    private final NDArray outputWeight; // (hidden, 1)
+
+    FoldedScorer(NDArray weightT, NDArray bias, NDArray outputWeight, NDManager owner) {
+      this.weightT = weightT;
+      this.bias = bias;
+      this.outputWeight = outputWeight;
+      weightT.attach(owner);
+      bias.attach(owner);
+      outputWeight.attach(owner);
+    }
+
+    /** (rows, d) features to (rows) anomaly scores. */
+    NDArray score(NDArray features) {
+      NDArray hiddenActivations = Activation.leakyRelu(features.matMul(weightT).add(bias), LEAKY_SLOPE);
+      return hiddenActivations.matMul(outputWeight).reshape(-1).neg();
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.vigil.detector.simplenet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.detector.TrainingException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.detector.TrainingProgress;
+import io.vigil.api.image.Image;
+import io.vigil.api.source.ImageSource;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.djl.DeepLearningEngine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training a tiny model on synthetic surfaces with the real MobileNetV2, outside OSGi. */
+class SimpleNetTrainingTest {
+  private static final Map<String, Object> TINY = Map.of("input.size", 64, "epochs", 2, "batch.size", 4);
+  private static DeepLearningEngine engine;
+  private static SimpleNetModels models;
+  private static List<Image> good;
+
+  @TempDir Path temp;
+
+  @BeforeAll
+  static void wire() {
+    engine = TestImages.engine();
+    BackboneFactory mobileNet = TestImages.mobileNetV2(engine);
+    models = new SimpleNetModels(engine, () -> List.of(mobileNet));
+    good = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      good.add(TestImages.surface(80, 60, i));
+    }
+  }
+
+  private SimpleNetDetector train(Path directory, TrainingMonitor monitor) throws Exception {
+    SimpleNetParameters parameters = SimpleNetParameters.defaults().with(TINY);
+    SimpleNetTrainer trainer = new SimpleNetTrainer(engine.engine(), parameters, monitor);
+    return trainer.train(TestImages.source("surfaces", good), models.backbone("mobilenet_v2", null),
+        engine.newManager(), directory, "tiny");
+  }
+
+  @Test
+  void trainsSavesAndReloadsToIdenticalScores() throws Exception {
+    List<TrainingProgress> progress = new ArrayList<>();
+    Path directory = temp.resolve("models/tiny");
+    try (SimpleNetDetector trained = train(directory, progress::add)) {
+      assertTrue(Files.isRegularFile(directory.resolve("model.json")));
+      assertTrue(Files.isRegularFile(directory.resolve("weights.djl")));
+      assertEquals(List.of("tiny"), Files.list(temp.resolve("models")).map(p -> p.getFileName().toString()).toList(),
+          "no partial directory left beside the model");
+
+      ModelMetadata metadata = trained.metadata();
+      assertEquals("mobilenet_v2", metadata.backboneName());
+      assertEquals(64, metadata.parameters().inputSize());
+      assertEquals(11, metadata.training().images(), "12 images, 1 held out for calibration");
+      assertEquals(2, metadata.training().epochLosses().size());
+      assertEquals(1, metadata.holdoutScores().size());
+      assertTrue(progress.stream().anyMatch(p -> p.phase().equals("epoch 2/2") && p.step() == p.totalSteps()));
+      assertTrue(progress.stream().anyMatch(p -> p.phase().equals("features")));
+
+      Image part = TestImages.withDefect(TestImages.surface(80, 60, 99), 30, 20, 12);
+      Detection before = trained.detect(part);
+      assertEquals(80, before.map().width());
+      assertEquals(60, before.map().height());
+      assertEquals(before.map().max(), before.rawScore(), 0);
+
+      try (SimpleNetDetector loaded = models.load(directory, null, null)) {
+        Detection after = loaded.detect(part);
+        assertArrayEquals(before.map().values(), after.map().values(), 1e-5f);
+        assertEquals(before.rawScore(), after.rawScore(), 1e-5);
+        assertEquals(before.decision(), after.decision());
+        assertEquals("tiny", loaded.name());
+      }
+    }
+  }
+
+  @Test
+  void cancellingLeavesNoModel() {
+    Path directory = temp.resolve("cancelled");
+    TrainingMonitor cancelInEpochs = new TrainingMonitor() {
+      private boolean inEpochs;
+
+      @Override
+      public void progress(TrainingProgress p) {
+        inEpochs |= p.phase().startsWith("epoch");
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return inEpochs;
+      }
+    };
+    assertThrows(CancellationException.class, () -> train(directory, cancelInEpochs));
+    assertFalse(Files.exists(directory));
+    assertTrue(temp.toFile().list().length == 0, "nothing written: " + List.of(temp.toFile().list()));
+  }
+
+  @Test
+  void anExistingModelIsNeverOverwritten() throws Exception {
+    Path directory = Files.createDirectories(temp.resolve("taken"));
+    Files.writeString(directory.resolve("notes.txt"), "keep me");
+    TrainingException e = assertThrows(TrainingException.class, () -> train(directory, TrainingMonitor.NONE));
+    assertTrue(e.getMessage().contains("not empty"), e.getMessage());
+    assertEquals("keep me", Files.readString(directory.resolve("notes.txt")));
+  }
+
+  @Test
+  void aModelFromOtherBackboneWeightsOrAnotherFormatIsRefused() throws Exception {
+    Path directory = temp.resolve("model");
+    train(directory, TrainingMonitor.NONE).close();
+    Path document = directory.resolve("model.json");
+    String json = Files.readString(document, StandardCharsets.UTF_8);
+
+    String sha = models.backbone("mobilenet_v2", null).weightsSha256();
+    Files.writeString(document, json.replace(sha, "0".repeat(64)));
+    ModelException wrongBackbone = assertThrows(ModelException.class, () -> models.load(directory, null, null));
+    assertTrue(wrongBackbone.getMessage().contains("was trained on mobilenet_v2 weights with sha256 " + "0".repeat(64)),
+        wrongBackbone.getMessage());
+
+    Files.writeString(document, json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+    ModelException newer = assertThrows(ModelException.class, () -> models.load(directory, null, null));
+    assertTrue(newer.getMessage().contains("model format version 99"), newer.getMessage());
+
+    Files.writeString(document, json);
+    Files.write(directory.resolve("weights.djl"), new byte[] {1, 2, 3});
+    ModelException damaged = assertThrows(ModelException.class, () -> models.load(directory, null, null));
+    assertTrue(damaged.getMessage().contains("changed or damaged"), damaged.getMessage());
+  }
+
+  @Test
+  void unknownParametersAreRefused() {
+    TrainingException e = assertThrows(TrainingException.class,
+        () -> SimpleNetParameters.defaults().with(Map.of("epoch", 3)));
+    assertTrue(e.getMessage().contains("unknown SimpleNet parameter 'epoch'"), e.getMessage());
+    assertThrows(TrainingException.class, () -> SimpleNetParameters.defaults().with(Map.of("input.size", 100)));
+  }
+
+  @Test
+  void calibrationUsesTheMedianSpreadAndQuantileOfHeldOutScores() {
+    var calibration = SimpleNetTrainer.calibrate(List.of(1.0, 2.0, 3.0, 4.0, 10.0), 0.75);
+    assertEquals(3.0, calibration.location(), 1e-12);
+    assertEquals(Math.sqrt(12.5), calibration.scale(), 1e-12); // sample std of 1,2,3,4,10 (mean 4)
+    assertEquals(4.0, calibration.threshold(), 1e-12); // position 0.75 * 4 = 3 -> 4.0
+  }
+}

@@ -1,0 +1,126 @@
+package io.vigil.shell.internal;
+
+import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandContext;
+import io.vigil.api.detector.Detector;
+import io.vigil.api.detector.DetectorFactory;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.image.Image;
+import io.vigil.image.ImageFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code ./vigil benchmark-detector}: end-to-end scoring speed of a trained model (decoded image
+ * in, anomaly map at image size and decision out) at batch 1 and 8, median of repeated runs.
+ */
+@Component(property = {
+    Command.NAME_PROPERTY + "=benchmark-detector",
+    Command.SUMMARY_PROPERTY + "=Time a trained model's scoring: images per second at batch 1 and 8"
+})
+public class BenchmarkDetectorCommand implements Command {
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  private volatile List<DetectorFactory> factories;
+
+  @Override
+  public String usage() {
+    return String.join(System.lineSeparator(),
+        "Usage: ./vigil benchmark-detector --model DIR [--models DIR] [--images DIR] [--size N] [--runs N]",
+        "Scores batches of 1 and 8 images --runs times (default 10, after 2 warm-up runs) and prints the median",
+        "milliseconds per image and images per second. Images: the first 8 of --images DIR, or random",
+        "--size x --size (default 224) grey images.");
+  }
+
+  @Override
+  public int run(List<String> arguments, CommandContext context) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(arguments, Set.of("model", "models", "images", "size", "runs"), Set.of());
+      options.require("model");
+    } catch (IllegalArgumentException e) {
+      context.err().println("vigil benchmark-detector: " + e.getMessage());
+      return 2;
+    }
+    Path modelDirectory = options.path("model", context.workingDirectory());
+    int runs = Math.max(1, options.integer("runs", 10));
+    List<Image> images = images(options, context.workingDirectory());
+    Detector detector = null;
+    for (DetectorFactory factory : factories) {
+      if (factory.recognizes(modelDirectory)) {
+        Map<String, Object> loadOptions = new HashMap<>();
+        if (options.has("models")) {
+          loadOptions.put("models", options.path("models", context.workingDirectory()).toString());
+        }
+        detector = factory.load(modelDirectory, loadOptions);
+      }
+    }
+    if (detector == null) {
+      throw new ModelException(modelDirectory + " is not a model any installed detector reads");
+    }
+    try {
+      context.out().printf(Locale.ROOT, "%s (%s), %d images %dx%d, %d cores%n", detector.name(), detector.algorithm(),
+          images.size(), images.get(0).width(), images.get(0).height(), Runtime.getRuntime().availableProcessors());
+      context.out().println("batch  median ms/image  images/s");
+      for (int batch : new int[] {1, 8}) {
+        List<Image> input = images.subList(0, Math.min(batch, images.size()));
+        double[] millisPerImage = new double[runs];
+        for (int run = -2; run < runs; run++) {
+          long start = System.nanoTime();
+          detector.detect(input);
+          if (run >= 0) {
+            millisPerImage[run] = (System.nanoTime() - start) / 1e6 / input.size();
+          }
+        }
+        Arrays.sort(millisPerImage);
+        double median = runs % 2 == 1 ? millisPerImage[runs / 2]
+            : (millisPerImage[runs / 2 - 1] + millisPerImage[runs / 2]) / 2;
+        context.out().printf(Locale.ROOT, "%5d  %15.1f  %8.1f%n", input.size(), median, 1000 / median);
+      }
+    } finally {
+      if (detector instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+    return 0;
+  }
+
+  private static List<Image> images(Options options, Path workingDirectory) throws Exception {
+    List<Image> images = new ArrayList<>();
+    Path folder = options.path("images", workingDirectory);
+    if (folder != null) {
+      try (Stream<Path> files = Files.list(folder)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().limit(8).toList()) {
+          images.add(ImageFiles.read(file));
+        }
+      }
+      if (images.isEmpty()) {
+        throw new IllegalArgumentException("no images in " + folder);
+      }
+      while (images.size() < 8) {
+        images.add(images.get(images.size() % Math.max(1, images.size())));
+      }
+      return images;
+    }
+    int size = options.integer("size", 224);
+    Random random = new Random(0);
+    for (int i = 0; i < 8; i++) {
+      byte[] pixels = new byte[size * size];
+      random.nextBytes(pixels);
+      images.add(Image.of8Bit(size, size, 1, pixels));
+    }
+    return images;
+  }
+}
