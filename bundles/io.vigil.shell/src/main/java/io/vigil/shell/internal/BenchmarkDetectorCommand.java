@@ -4,17 +4,14 @@ import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
-import io.vigil.api.detector.ModelException;
 import io.vigil.api.image.Image;
 import io.vigil.image.ImageFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -57,19 +54,7 @@ public class BenchmarkDetectorCommand implements Command {
     Path modelDirectory = options.path("model", context.workingDirectory());
     int runs = Math.max(1, options.integer("runs", 10));
     List<Image> images = images(options, context.workingDirectory());
-    Detector detector = null;
-    for (DetectorFactory factory : factories) {
-      if (factory.recognizes(modelDirectory)) {
-        Map<String, Object> loadOptions = new HashMap<>();
-        if (options.has("models")) {
-          loadOptions.put("models", options.path("models", context.workingDirectory()).toString());
-        }
-        detector = factory.load(modelDirectory, loadOptions);
-      }
-    }
-    if (detector == null) {
-      throw new ModelException(modelDirectory + " is not a model any installed detector reads");
-    }
+    Detector detector = Models.load(factories, modelDirectory, options.path("models", context.workingDirectory()));
     try {
       context.out().printf(Locale.ROOT, "%s (%s), %d images %dx%d, %d cores%n", detector.name(), detector.algorithm(),
           images.size(), images.get(0).width(), images.get(0).height(), Runtime.getRuntime().availableProcessors());
@@ -90,9 +75,7 @@ public class BenchmarkDetectorCommand implements Command {
         context.out().printf(Locale.ROOT, "%5d  %15.1f  %8.1f%n", input.size(), median, 1000 / median);
       }
     } finally {
-      if (detector instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+      Models.close(detector);
     }
     return 0;
   }

@@ -12,10 +12,8 @@ import io.vigil.image.Heatmaps;
 import io.vigil.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,7 +56,7 @@ public class ScoreCommand implements Command {
     }
     Detector detector;
     try {
-      detector = load(modelDirectory, options.path("models", context.workingDirectory()));
+      detector = Models.load(factories, modelDirectory, options.path("models", context.workingDirectory()));
     } catch (ModelException e) {
       context.err().println("vigil score: " + e.getMessage());
       return 1;
@@ -85,24 +83,9 @@ public class ScoreCommand implements Command {
         }
       }
     } finally {
-      if (detector instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+      Models.close(detector);
     }
     return failures == 0 ? 0 : 1;
   }
 
-  private Detector load(Path modelDirectory, Path backboneWeights) throws ModelException {
-    for (DetectorFactory factory : factories) {
-      if (factory.recognizes(modelDirectory)) {
-        Map<String, Object> loadOptions = new HashMap<>();
-        if (backboneWeights != null) {
-          loadOptions.put("models", backboneWeights.toString());
-        }
-        return factory.load(modelDirectory, loadOptions);
-      }
-    }
-    throw new ModelException(modelDirectory + " is not a model any installed detector reads (installed: "
-        + factories.stream().map(DetectorFactory::algorithm).toList() + ")");
-  }
 }

@@ -1,0 +1,36 @@
+package io.vigil.shell.internal;
+
+import io.vigil.api.detector.Detector;
+import io.vigil.api.detector.DetectorFactory;
+import io.vigil.api.detector.ModelException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Loads a saved model with whichever installed detector factory recognises it. */
+final class Models {
+  private Models() {}
+
+  /** @param backboneWeights directory with the pretrained backbone weights, or null for the default lookup */
+  static Detector load(List<DetectorFactory> factories, Path modelDirectory, Path backboneWeights) throws ModelException {
+    for (DetectorFactory factory : factories) {
+      if (factory.recognizes(modelDirectory)) {
+        Map<String, Object> options = new HashMap<>();
+        if (backboneWeights != null) {
+          options.put("models", backboneWeights.toString());
+        }
+        return factory.load(modelDirectory, options);
+      }
+    }
+    throw new ModelException(modelDirectory + " is not a model any installed detector reads (installed: "
+        + factories.stream().map(DetectorFactory::algorithm).toList() + ")");
+  }
+
+  /** Releases a loaded detector's engine memory when it holds any. */
+  static void close(Detector detector) throws Exception {
+    if (detector instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+}
