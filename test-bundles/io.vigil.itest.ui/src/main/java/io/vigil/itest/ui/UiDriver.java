@@ -176,6 +176,76 @@ final class UiDriver implements AutoCloseable {
     return null;
   }
 
+  /** Chooses the item of a tagged combo that starts with {@code prefix}, as the operator would. */
+  void choose(String comboId, String prefix) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Combo combo = widget(comboId, org.eclipse.swt.widgets.Combo.class);
+      String[] items = combo.getItems();
+      for (int i = 0; i < items.length; i++) {
+        if (items[i].startsWith(prefix)) {
+          combo.select(i);
+          combo.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+          return;
+        }
+      }
+      throw new AssertionError("no item starting with '" + prefix + "' in " + comboId + ": " + List.of(items));
+    });
+  }
+
+  /** The items of a tagged combo. */
+  List<String> items(String comboId) {
+    return onUi(() -> List.of(widget(comboId, org.eclipse.swt.widgets.Combo.class).getItems()));
+  }
+
+  /** Presses a tagged button (or toggles a check box to {@code true}). */
+  void press(String buttonId) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Button button = widget(buttonId, org.eclipse.swt.widgets.Button.class);
+      if (!button.isEnabled()) {
+        throw new AssertionError(buttonId + " is disabled");
+      }
+      if ((button.getStyle() & (org.eclipse.swt.SWT.CHECK | org.eclipse.swt.SWT.RADIO)) != 0) {
+        button.setSelection(true);
+      }
+      button.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+    });
+  }
+
+  /** Moves a tagged scale to {@code value}, as a drag would. */
+  void slide(String scaleId, int value) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Scale scale = widget(scaleId, org.eclipse.swt.widgets.Scale.class);
+      scale.setSelection(value);
+      scale.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+    });
+  }
+
+  /** The text of a tagged label, text field or button. */
+  String text(String id) {
+    return onUi(() -> {
+      Control control = widget(id, Control.class);
+      if (control instanceof org.eclipse.swt.widgets.Label label) {
+        return label.getText();
+      }
+      if (control instanceof org.eclipse.swt.widgets.Text text) {
+        return text.getText();
+      }
+      if (control instanceof org.eclipse.swt.widgets.Button button) {
+        return button.getText();
+      }
+      throw new AssertionError(id + " is a " + control.getClass().getSimpleName() + ", not a text widget");
+    });
+  }
+
+  /** Types into a tagged text field and tells its listeners. */
+  void type(String textId, String value) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Text text = widget(textId, org.eclipse.swt.widgets.Text.class);
+      text.setText(value);
+      text.notifyListeners(org.eclipse.swt.SWT.Modify, new org.eclipse.swt.widgets.Event());
+    });
+  }
+
   /** Saves a screenshot of the window into target/screenshots and returns its path. */
   Path screenshot(String name) throws IOException, InterruptedException {
     Path directory = Path.of(System.getProperty("vigil.screenshots.dir", "target/screenshots"));

@@ -18,7 +18,7 @@ import org.eclipse.swt.graphics.PaletteData;
 final class ResultRenderer {
   /** Larger images are shrunk first: the screen shows no more, and the UI thread converts less. */
   static final int MAX_SIDE = 1024;
-  static final int THUMBNAIL_SIDE = 96;
+  static final int THUMBNAIL_SIDE = 80;
   private static final PaletteData RGB = new PaletteData(0xFF0000, 0x00FF00, 0x0000FF);
   private static final int RATE_WINDOW = 20;
 
