@@ -53,6 +53,8 @@ public class DemoCommand implements Command {
   static final String SOURCE_NAME = "demo-test";
   /** Detector bundles (DJL, the backbone) may still be starting when the command runs. */
   private static final long FACTORY_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(60);
+  /** Once no bundle has been starting for this long, a missing factory is not coming. */
+  private static final long QUIET_MILLIS = 2000;
 
   private final BundleContext context;
   private final Workbench workbench;
@@ -94,10 +96,10 @@ public class DemoCommand implements Command {
       return 2;
     }
     PrintStream out = console.out();
+    DetectorFactory factory = factory(options.algorithm(), out);
     Path data = options.data() != null ? options.data() : generate(options.work().resolve("data"), out);
     DatasetFormat format = formatOf(data);
     out.println("Data set: " + data + " (" + format.name() + ")");
-    DetectorFactory factory = factory(options.algorithm(), out);
     Detector detector = model(factory, format, data, options, out);
 
     List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -110,7 +112,7 @@ public class DemoCommand implements Command {
         properties.put(Detector.ALGORITHM_PROPERTY, detector.algorithm());
         registrations.add(context.registerService(Detector.class, detector, properties));
       }
-      ImageSource test = format.open(data, "test");
+      ImageSource test = new NamedSource(SOURCE_NAME, format.open(data, "test"));
       registrations.add(context.registerService(ImageSource.class, test,
           new Hashtable<>(Map.of(ImageSource.NAME_PROPERTY, SOURCE_NAME))));
       station.update(stationSettings(previous, detector.name()));
@@ -188,9 +190,14 @@ public class DemoCommand implements Command {
     tracker.open();
     try {
       DetectorFactory factory = tracker.getService();
-      if (factory == null) {
-        out.println("Waiting for the '" + algorithm + "' detector factory to start…");
-        factory = tracker.waitForService(FACTORY_WAIT_MILLIS);
+      long deadline = System.currentTimeMillis() + FACTORY_WAIT_MILLIS;
+      long quietSince = System.currentTimeMillis();
+      while (factory == null && System.currentTimeMillis() < deadline
+          && System.currentTimeMillis() - quietSince < QUIET_MILLIS) {
+        factory = tracker.waitForService(250);
+        if (anyBundleStarting()) {
+          quietSince = System.currentTimeMillis();
+        }
       }
       if (factory == null) {
         List<String> installed = references(DetectorFactory.class, null).stream()
@@ -202,6 +209,15 @@ public class DemoCommand implements Command {
     } finally {
       tracker.close();
     }
+  }
+
+  private boolean anyBundleStarting() {
+    for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+      if (bundle.getState() == org.osgi.framework.Bundle.STARTING) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The model of an earlier run when there is one (and no --retrain), else a freshly trained one. */
@@ -293,6 +309,19 @@ public class DemoCommand implements Command {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
+    }
+  }
+
+  /** The test split under the name the station is pointed at, so results and status carry that name. */
+  private record NamedSource(String name, ImageSource split) implements ImageSource {
+    @Override
+    public boolean isFinite() {
+      return split.isFinite();
+    }
+
+    @Override
+    public io.vigil.api.source.FrameStream open() throws IOException {
+      return split.open();
     }
   }
 

@@ -246,6 +246,65 @@ final class UiDriver implements AutoCloseable {
     });
   }
 
+  /** Types into a tagged text field and presses Enter. */
+  void enter(String textId, String value) {
+    type(textId, value);
+    runOnUi(() -> widget(textId, org.eclipse.swt.widgets.Text.class)
+        .notifyListeners(org.eclipse.swt.SWT.DefaultSelection, new org.eclipse.swt.widgets.Event()));
+  }
+
+  /** Sets a tagged spinner. */
+  void spin(String spinnerId, int value) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Spinner spinner = widget(spinnerId, org.eclipse.swt.widgets.Spinner.class);
+      spinner.setSelection(value);
+      spinner.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+    });
+  }
+
+  /** The rows of a tagged table, each as its cells' texts. */
+  List<List<String>> rows(String tableId) {
+    return onUi(() -> {
+      org.eclipse.swt.widgets.Table table = widget(tableId, org.eclipse.swt.widgets.Table.class);
+      List<List<String>> rows = new ArrayList<>();
+      for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+        List<String> cells = new ArrayList<>();
+        for (int c = 0; c < table.getColumnCount(); c++) {
+          cells.add(item.getText(c));
+        }
+        rows.add(cells);
+      }
+      return rows;
+    });
+  }
+
+  /** Selects the first row of a tagged table whose cell {@code column} equals {@code text}, as a click would. */
+  void selectRow(String tableId, int column, String text) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.Table table = widget(tableId, org.eclipse.swt.widgets.Table.class);
+      for (int i = 0; i < table.getItemCount(); i++) {
+        if (table.getItem(i).getText(column).equals(text)) {
+          table.setSelection(i);
+          org.eclipse.swt.widgets.Event event = new org.eclipse.swt.widgets.Event();
+          event.item = table.getItem(i);
+          table.notifyListeners(org.eclipse.swt.SWT.Selection, event);
+          return;
+        }
+      }
+      throw new AssertionError("no row with '" + text + "' in " + tableId);
+    });
+  }
+
+  /** Clicks the header of column {@code column} of a tagged table. */
+  void clickColumn(String tableId, int column) {
+    runOnUi(() -> widget(tableId, org.eclipse.swt.widgets.Table.class).getColumn(column)
+        .notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event()));
+  }
+
+  boolean enabled(String id) {
+    return onUi(() -> widget(id, Control.class).isEnabled());
+  }
+
   /** Saves a screenshot of the window into target/screenshots and returns its path. */
   Path screenshot(String name) throws IOException, InterruptedException {
     Path directory = Path.of(System.getProperty("vigil.screenshots.dir", "target/screenshots"));

@@ -158,7 +158,7 @@ final class EvaluationPart implements ViewPart {
     chartsData.heightHint = 300;
     charts.setLayoutData(chartsData);
     metricsTable = new SortableTable(column(charts, "Metrics"), "evaluation.metrics",
-        new String[] {"metric", "value", "details"}, new int[] {130, 80, 200}, new boolean[] {false, true, false});
+        new String[] {"metric", "value", "details"}, new int[] {160, 70, 300}, new boolean[] {false, true, false});
     rocCanvas = canvas(column(charts, "ROC curve (image level)"), "evaluation.roc");
     rocCanvas.addPaintListener(event -> paintRoc(event.gc, rocCanvas.getClientArea()));
     defectsCanvas = canvas(column(charts, "Rejected per type at the threshold"), "evaluation.defects");
