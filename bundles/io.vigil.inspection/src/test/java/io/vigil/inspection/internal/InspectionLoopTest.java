@@ -149,7 +149,7 @@ class InspectionLoopTest {
     loop.start("test-inspection");
     awaitResults(5);
     assertEquals(List.of("frame-0", "frame-1", "frame-0", "frame-1", "frame-0"),
-        results.subList(0, 5).stream().map(InspectionResult::frameId).toList());
+        List.copyOf(results).subList(0, 5).stream().map(InspectionResult::frameId).toList());
   }
 
   @Test
