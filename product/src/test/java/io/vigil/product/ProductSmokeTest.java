@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,6 +103,46 @@ class ProductSmokeTest {
     assertTrue(run.out.contains("No camera found") || run.out.contains("ADDRESS"), run.out);
   }
 
+  @Test
+  void helpListsTheUiCommands() throws Exception {
+    Run run = vigil("", "--help");
+    assertEquals(0, run.status, run.all());
+    for (String verb : List.of("ui ", "demo ", "generate-dataset ")) {
+      assertTrue(run.out.contains("  " + verb), verb + " missing:\n" + run.out);
+    }
+  }
+
+  @Test
+  void generateDatasetWritesTheSyntheticDataSetThatTheDatasetCommandReads() throws Exception {
+    Run run = vigil("", "generate-dataset", "surfaces", "--size", "64", "--train", "5", "--test-good", "2",
+        "--test-defects", "1");
+    assertEquals(0, run.status, run.all());
+    assertTrue(run.out.contains("Generated 10 images in " + workingDirectory.resolve("surfaces")), run.out);
+    Run counted = vigil("", "dataset", "surfaces");
+    assertEquals(0, counted.status, counted.all());
+    assertTrue(counted.out.contains("train: 5 images, 5 good"), counted.out);
+    assertTrue(counted.out.contains("test: 5 images, 2 good, 3 defective"), counted.out);
+  }
+
+  @Test
+  void uiOpensTheWindowAndSavesAScreenshot() throws Exception {
+    // Needs a display: the README's test command runs the build under xvfb-run.
+    assertTrue(System.getenv("DISPLAY") != null, "no DISPLAY: run the tests under a display, e.g. xvfb-run -a ./mvnw -B verify");
+    Run run = vigil("", "ui", "--screenshot", "window.png", "--after", "0", "--timeout", "30");
+    assertEquals(0, run.status, run.all());
+    Path shot = workingDirectory.resolve("window.png");
+    assertTrue(run.out.contains("Screenshot saved: " + shot), run.out);
+    assertTrue(Files.size(shot) > 10_000, "a real window, not an empty image: " + Files.size(shot) + " bytes");
+  }
+
+  @Test
+  void uiWithoutADisplaySaysHowToGetOne() throws Exception {
+    Run run = vigil(Map.of("DISPLAY", ""), "", "ui");
+    assertEquals(1, run.status, run.all());
+    assertTrue(run.err.contains("cannot open a display"), run.err);
+    assertTrue(run.err.contains("xvfb-run -a"), run.err);
+  }
+
   private record Run(int status, String out, String err) {
     String all() {
       return "stdout:\n" + out + "\nstderr:\n" + err;
@@ -109,15 +150,28 @@ class ProductSmokeTest {
   }
 
   private Run vigil(String input, String... args) throws IOException, InterruptedException {
+    return vigil(Map.of(), input, args);
+  }
+
+  /** Runs the station jar; an empty value in {@code environment} removes that variable. */
+  private Run vigil(Map<String, String> environment, String input, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", JAR.toAbsolutePath().toString()));
     command.addAll(List.of(args));
     Path out = workingDirectory.resolve("out.txt");
     Path err = workingDirectory.resolve("err.txt");
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workingDirectory.toFile())
         .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
+        .redirectError(err.toFile());
+    environment.forEach((name, value) -> {
+      if (value.isEmpty()) {
+        builder.environment().remove(name);
+      } else {
+        builder.environment().put(name, value);
+      }
+    });
+    Process process = builder.start();
     process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

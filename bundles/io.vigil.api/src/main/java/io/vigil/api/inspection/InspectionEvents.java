@@ -14,6 +14,11 @@ public final class InspectionEvents {
   public static final String DECISION = "decision";
   /** Event property: the raw image score (Double), absent on errors. */
   public static final String SCORE = "score";
+  /**
+   * Event property: the raw-score threshold the decision was taken at (Double), absent on errors:
+   * the model's calibrated threshold or the station's override.
+   */
+  public static final String THRESHOLD = "threshold";
 
   private InspectionEvents() {}
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +28,16 @@ import org.slf4j.LoggerFactory;
  * from other threads; the swap takes effect between two frames. A frame in hand is never dropped
  * because of a swap: it waits for a detector, and is scored again by the new detector only when
  * the old one failed because it went away mid-frame.
+ *
+ * <p>The decision threshold is the detector's calibrated one unless the settings override it for
+ * that detector (an operator moving the threshold slider).
  */
 final class InspectionLoop {
   private static final Logger LOG = LoggerFactory.getLogger(InspectionLoop.class);
   private static final Duration REOPEN_BACKOFF = Duration.ofSeconds(1);
   private static final int RATE_WINDOW = 30;
 
-  private final Consumer<InspectionResult> publisher;
+  private final Publisher publisher;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition bindingsChanged = lock.newCondition();
   private final AtomicLong sequence = new AtomicLong();
@@ -49,14 +51,37 @@ final class InspectionLoop {
   private volatile boolean running;
   private Thread worker;
 
-  /** Loop settings from configuration. */
-  record Settings(Duration pollTimeout, boolean repeatFinite) {
+  /** Receives each result with the raw threshold its decision was taken at (NaN for errors). */
+  @FunctionalInterface
+  interface Publisher {
+    void publish(InspectionResult result, double threshold);
+  }
+
+  /**
+   * Loop settings from configuration.
+   *
+   * @param threshold          raw threshold overriding the model's; NaN for none
+   * @param thresholdDetector  the detector the override is for; empty for any
+   */
+  record Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector) {
     Settings {
       Objects.requireNonNull(pollTimeout);
+      thresholdDetector = thresholdDetector == null ? "" : thresholdDetector;
+    }
+
+    Settings(Duration pollTimeout, boolean repeatFinite) {
+      this(pollTimeout, repeatFinite, Double.NaN, "");
+    }
+
+    /** The threshold {@code detector} decides at under these settings. */
+    double thresholdFor(Detector detector) {
+      boolean overridden = !Double.isNaN(threshold)
+          && (thresholdDetector.isEmpty() || thresholdDetector.equals(detector.name()));
+      return overridden ? threshold : detector.calibration().threshold();
     }
   }
 
-  InspectionLoop(Consumer<InspectionResult> publisher, Settings settings) {
+  InspectionLoop(Publisher publisher, Settings settings) {
     this.publisher = publisher;
     this.settings = settings;
   }
@@ -240,8 +265,12 @@ final class InspectionLoop {
         publishError(frame, frame.id(), sourceName, current.name(), describe(e), elapsedSince(start));
         return;
       }
+      double threshold = settings.thresholdFor(current);
+      if (threshold != current.calibration().threshold()) {
+        detection = current.calibration().withThreshold(threshold).detection(detection.map(), detection.rawScore());
+      }
       publish(new InspectionResult(sequence.incrementAndGet(), frame, frame.id(), sourceName, current.name(),
-          detection, null, elapsedSince(start), Instant.now()));
+          detection, null, elapsedSince(start), Instant.now()), threshold);
       return;
     }
   }
@@ -250,10 +279,11 @@ final class InspectionLoop {
       Frame frame, String frameId, String sourceName, String detectorName, String error, Duration time) {
     errors.incrementAndGet();
     publish(new InspectionResult(
-        sequence.incrementAndGet(), frame, frameId, sourceName, detectorName, null, error, time, Instant.now()));
+        sequence.incrementAndGet(), frame, frameId, sourceName, detectorName, null, error, time, Instant.now()),
+        Double.NaN);
   }
 
-  private void publish(InspectionResult result) {
+  private void publish(InspectionResult result, double threshold) {
     synchronized (recentCompletions) {
       recentCompletions.addLast(System.nanoTime());
       if (recentCompletions.size() > RATE_WINDOW) {
@@ -261,7 +291,7 @@ final class InspectionLoop {
       }
     }
     try {
-      publisher.accept(result);
+      publisher.publish(result, threshold);
     } catch (RuntimeException e) {
       LOG.error("Publishing result {} failed", result.frameId(), e);
     }

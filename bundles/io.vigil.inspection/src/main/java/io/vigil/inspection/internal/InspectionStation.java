@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
     immediate = true)
 @Designate(ocd = StationConfiguration.class)
 public class InspectionStation implements Station {
-  static final String PID = "io.vigil.inspection.station";
+  static final String PID = Station.PID;
   private static final Logger LOG = LoggerFactory.getLogger(InspectionStation.class);
 
   private final InspectionLoop loop = new InspectionLoop(this::publish, new InspectionLoop.Settings(Duration.ofMillis(200), false));
@@ -98,11 +98,11 @@ public class InspectionStation implements Station {
   }
 
   private static InspectionLoop.Settings settings(StationConfiguration configuration) {
-    return new InspectionLoop.Settings(
-        Duration.ofMillis(Math.max(10, configuration.poll_timeout_ms())), configuration.repeat_finite());
+    return new InspectionLoop.Settings(Duration.ofMillis(Math.max(10, configuration.poll_timeout_ms())),
+        configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector());
   }
 
-  private void publish(InspectionResult result) {
+  private void publish(InspectionResult result, double threshold) {
     for (ResultSink sink : sinks) {
       try {
         sink.accept(result);
@@ -112,11 +112,11 @@ public class InspectionStation implements Station {
     }
     EventAdmin events = eventAdmin;
     if (events != null) {
-      events.postEvent(new Event(InspectionEvents.RESULT_TOPIC, eventProperties(result)));
+      events.postEvent(new Event(InspectionEvents.RESULT_TOPIC, eventProperties(result, threshold)));
     }
   }
 
-  static Map<String, Object> eventProperties(InspectionResult result) {
+  static Map<String, Object> eventProperties(InspectionResult result, double threshold) {
     Map<String, Object> properties = new HashMap<>();
     properties.put(InspectionEvents.RESULT, result);
     properties.put(InspectionEvents.FRAME_ID, result.frameId());
@@ -126,6 +126,7 @@ public class InspectionStation implements Station {
     } else {
       properties.put(InspectionEvents.DECISION, detection.decision().name());
       properties.put(InspectionEvents.SCORE, detection.rawScore());
+      properties.put(InspectionEvents.THRESHOLD, threshold);
     }
     if (result.detectorName() != null) {
       properties.put(InspectionEvents.DETECTOR, result.detectorName());

@@ -30,4 +30,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
       description = "How long the worker waits for a frame before it looks for a new binding.",
       min = "10")
   long poll_timeout_ms() default 200;
+
+  @AttributeDefinition(
+      name = "Decision threshold",
+      description = "Raw image score from which a part is rejected, instead of the model's calibrated "
+          + "threshold. NaN (the default) keeps the model's.",
+      required = false)
+  double threshold() default Double.NaN;
+
+  @AttributeDefinition(
+      name = "Threshold's detector",
+      description = "The detector name the threshold was chosen for; the override applies only while "
+          + "that detector scores. Empty: whichever detector scores.",
+      required = false)
+  String threshold_detector() default "";
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.detector.Calibration;
+import io.vigil.api.detector.Decision;
 import io.vigil.api.detector.Detection;
 import io.vigil.api.detector.DetectionException;
 import io.vigil.api.detector.Detector;
@@ -30,8 +31,11 @@ import org.junit.jupiter.api.Test;
 
 class InspectionLoopTest {
   private final List<InspectionResult> results = new CopyOnWriteArrayList<>();
-  private final InspectionLoop loop =
-      new InspectionLoop(results::add, new InspectionLoop.Settings(Duration.ofMillis(20), false));
+  private final List<Double> thresholds = new CopyOnWriteArrayList<>();
+  private final InspectionLoop loop = new InspectionLoop((result, threshold) -> {
+    thresholds.add(threshold);
+    results.add(result);
+  }, new InspectionLoop.Settings(Duration.ofMillis(20), false));
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -146,6 +150,27 @@ class InspectionLoopTest {
     awaitResults(5);
     assertEquals(List.of("frame-0", "frame-1", "frame-0", "frame-1", "frame-0"),
         List.copyOf(results).subList(0, 5).stream().map(InspectionResult::frameId).toList());
+  }
+
+  @Test
+  void aThresholdOverrideDecidesForItsDetectorOnly() throws Exception {
+    // ConstantDetector "d" scores 1.5 against a calibrated threshold of 1: NOK.
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, 2.0, "d"));
+    loop.setSource(new ListSource("line", 2, Set.of(), 0));
+    loop.setDetector(new ConstantDetector("d", 1.5f));
+    loop.start("test-inspection");
+    awaitResults(2);
+    assertEquals(Decision.OK, results.get(0).detection().decision(), "2.0 overrides the calibrated 1.0");
+    assertEquals(1.5, results.get(0).detection().rawScore(), 1e-9);
+    assertEquals(2.0, thresholds.get(0), 1e-9);
+
+    // The override was chosen for "d": another detector decides at its own threshold.
+    loop.setDetector(new ConstantDetector("e", 1.5f));
+    loop.setSource(new ListSource("line-2", 1, Set.of(), 0));
+    awaitResults(3);
+    assertEquals("e", results.get(2).detectorName());
+    assertEquals(Decision.NOK, results.get(2).detection().decision());
+    assertEquals(1.0, thresholds.get(2), 1e-9);
   }
 
   private void awaitResults(int count) throws InterruptedException {

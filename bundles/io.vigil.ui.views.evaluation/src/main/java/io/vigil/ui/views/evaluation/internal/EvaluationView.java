@@ -1,0 +1,104 @@
+package io.vigil.ui.views.evaluation.internal;
+
+import io.vigil.api.detector.Detector;
+import io.vigil.api.metric.Metric;
+import io.vigil.api.source.DatasetFormat;
+import io.vigil.ui.swt.View;
+import io.vigil.ui.swt.ViewPart;
+import io.vigil.ui.swt.ViewSite;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.swt.widgets.Composite;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The evaluation view: scores a labelled split with a registered detector, computes every
+ * registered metric, and shows the metrics, the ROC curve at the chosen threshold, per-defect bars
+ * and the worst false positives and negatives.
+ */
+@Component(
+    service = View.class,
+    property = {
+      View.ID_PROPERTY + "=evaluation",
+      View.TITLE_PROPERTY + "=Evaluation",
+      View.ORDER_PROPERTY + ":Integer=40"
+    })
+public class EvaluationView implements View {
+  private final Map<Detector, String> detectors = new ConcurrentHashMap<>();
+  private final Map<Metric, String> metrics = new ConcurrentHashMap<>();
+  private final Map<DatasetFormat, Integer> formats = new ConcurrentHashMap<>();
+  private final List<EvaluationPart> parts = new CopyOnWriteArrayList<>();
+
+  @Override
+  public ViewPart createPart(Composite parent, ViewSite site) {
+    EvaluationPart part = new EvaluationPart(parent, site, this);
+    parts.add(part);
+    return part;
+  }
+
+  void partDisposed(EvaluationPart part) {
+    parts.remove(part);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addDetector(Detector detector) {
+    detectors.put(detector, detector.name());
+    parts.forEach(EvaluationPart::detectorsChanged);
+  }
+
+  void removeDetector(Detector detector) {
+    detectors.remove(detector);
+    parts.forEach(EvaluationPart::detectorsChanged);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addMetric(Metric metric, Map<String, Object> properties) {
+    Object name = properties.get(Metric.NAME_PROPERTY);
+    metrics.put(metric, name != null ? name.toString() : metric.name());
+  }
+
+  void removeMetric(Metric metric) {
+    metrics.remove(metric);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addFormat(DatasetFormat format, Map<String, Object> properties) {
+    Object ranking = properties.get(Constants.SERVICE_RANKING);
+    formats.put(format, ranking instanceof Integer value ? value : 0);
+  }
+
+  void removeFormat(DatasetFormat format) {
+    formats.remove(format);
+  }
+
+  List<String> detectorNames() {
+    return detectors.values().stream().distinct().sorted().toList();
+  }
+
+  Detector detector(String name) {
+    return detectors.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst()
+        .orElse(null);
+  }
+
+  /** The registered metrics by name, sorted. */
+  Map<String, Metric> metricsByName() {
+    Map<String, Metric> byName = new TreeMap<>();
+    metrics.forEach((metric, name) -> byName.putIfAbsent(name, metric));
+    return byName;
+  }
+
+  List<DatasetFormat> formatsByRanking() {
+    List<Map.Entry<DatasetFormat, Integer>> entries = new ArrayList<>(formats.entrySet());
+    entries.sort(Map.Entry.<DatasetFormat, Integer>comparingByValue(Comparator.reverseOrder()));
+    return entries.stream().map(Map.Entry::getKey).toList();
+  }
+}

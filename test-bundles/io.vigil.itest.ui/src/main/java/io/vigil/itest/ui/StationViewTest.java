@@ -1,0 +1,184 @@
+package io.vigil.itest.ui;
+
+import static io.vigil.itest.ui.UiDriver.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.detector.Decision;
+import io.vigil.api.detector.Detector;
+import io.vigil.api.inspection.InspectionEvents;
+import io.vigil.api.inspection.InspectionResult;
+import io.vigil.api.inspection.ResultSink;
+import io.vigil.api.inspection.Station;
+import io.vigil.api.source.ImageSource;
+import io.vigil.image.ImageFiles;
+import io.vigil.itest.ui.UiFixtures.Collector;
+import io.vigil.itest.ui.UiFixtures.ConstantDetector;
+import io.vigil.itest.ui.UiFixtures.PatternSource;
+import io.vigil.itest.ui.UiFixtures.SpotDetector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/** The station view drives the station: source and detector swaps, the threshold slider; the live view follows. */
+class StationViewTest {
+  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  private final Collector collector = new Collector();
+  private final List<Double> eventThresholds = new CopyOnWriteArrayList<>();
+  private UiDriver ui;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ui = UiDriver.open("station");
+    deleteStationConfiguration();
+    register(ResultSink.class, collector, Map.of());
+    Hashtable<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, InspectionEvents.RESULT_TOPIC));
+    registrations.add(ui.context.registerService(EventHandler.class,
+        event -> eventThresholds.add((Double) event.getProperty(InspectionEvents.THRESHOLD)), topics));
+    register(ImageSource.class, new PatternSource("line-a", 100_000, Duration.ofMillis(30), 70),
+        Map.of(ImageSource.NAME_PROPERTY, "line-a"));
+    register(ImageSource.class, new PatternSource("line-b", 100_000, Duration.ofMillis(30), 140),
+        Map.of(ImageSource.NAME_PROPERTY, "line-b"));
+    register(Detector.class, new ConstantDetector("constant-low", 0.1f), Map.of(Detector.NAME_PROPERTY, "constant-low"));
+    register(Detector.class, new SpotDetector("spot", 0.7), Map.of(Detector.NAME_PROPERTY, "spot"));
+    ui.awaitWidget("station.source");
+    await(() -> ui.items("station.source").stream().anyMatch(i -> i.startsWith("line-b"))
+        && ui.items("station.detector").stream().anyMatch(i -> i.startsWith("spot")), () -> "the fixtures in the combos");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    try {
+      registrations.forEach(ServiceRegistration::unregister);
+      deleteStationConfiguration();
+    } finally {
+      ui.close();
+    }
+  }
+
+  @Test
+  void theStationSwapsSourceAndDetectorAsChosenInTheView() throws Exception {
+    ui.choose("station.source", "line-b");
+    ui.choose("station.detector", "spot");
+    ui.press("station.apply");
+    await(() -> collector.count("line-b", "spot") >= 5, () -> "results from line-b scored by spot");
+    assertEquals("(vigil.source.name=line-b)", stationProperty(Station.SOURCE_TARGET));
+    assertEquals("(vigil.detector.name=spot)", stationProperty(Station.DETECTOR_TARGET));
+    await(() -> ui.text("station.status").contains("Detector spot"), () -> "the status shows spot");
+    Path stationShot = ui.screenshot("station-view");
+
+    int before = collector.results.size();
+    ui.choose("station.source", "line-a");
+    ui.choose("station.detector", "constant-low");
+    ui.press("station.apply");
+    await(() -> collector.count("line-a", "constant-low") >= 5, () -> "results from line-a scored by constant-low");
+    // The swap takes effect between frames: from the first line-a/constant-low result on, only those follow.
+    List<InspectionResult> after = collector.results.subList(before, collector.results.size());
+    int first = 0;
+    while (!"constant-low".equals(after.get(first).detectorName()) || !"line-a".equals(after.get(first).sourceName())) {
+      first++;
+    }
+    for (InspectionResult result : after.subList(first, after.size())) {
+      assertEquals("line-a", result.sourceName());
+      assertEquals("constant-low", result.detectorName());
+    }
+    assertTrue(ImageFiles.read(stationShot).width() > 0);
+  }
+
+  @Test
+  void theThresholdSliderChangesDecisionsLiveAndTheLiveViewShowsThem() throws Exception {
+    ui.choose("station.source", "line-b");
+    ui.choose("station.detector", "spot");
+    ui.press("station.repeat");
+    ui.press("station.apply");
+    await(() -> decided("line-b", true, Decision.NOK) && decided("line-b", false, Decision.OK),
+        () -> "spot rejects the bright squares and passes the rest at its own threshold 0.7");
+
+    // All the way up (1.5 raw): nothing is rejected any more.
+    ui.slide("station.threshold", 1000);
+    await(() -> sawThreshold(1.5), () -> "results decided at 1.5, have " + lastThresholds());
+    int mark = collector.results.size();
+    await(() -> collector.results.size() > mark + 6, () -> "more results");
+    assertTrue(collector.results.subList(mark, collector.results.size()).stream()
+        .allMatch(r -> r.detection().decision() == Decision.OK), "no NOK above every score");
+    assertTrue(ui.text("station.threshold.value").startsWith("1.500 raw"), ui.text("station.threshold.value"));
+
+    // All the way down (-0.1 raw): everything is rejected.
+    ui.slide("station.threshold", 0);
+    await(() -> sawThreshold(-0.1), () -> "results decided at -0.1, have " + lastThresholds());
+    int low = collector.results.size();
+    await(() -> collector.results.size() > low + 6, () -> "more results");
+    assertTrue(collector.results.subList(low, collector.results.size()).stream()
+        .allMatch(r -> r.detection().decision() == Decision.NOK), "all NOK below every score");
+    assertEquals("-0.1", String.valueOf(Math.round(Double.parseDouble(stationProperty(Station.THRESHOLD)) * 10) / 10.0));
+    assertEquals("spot", stationProperty(Station.THRESHOLD_DETECTOR));
+
+    // Back to the model's threshold.
+    ui.press("station.threshold.reset");
+    int reset = collector.results.size();
+    await(() -> collector.results.size() > reset + 10 && decided("line-b", false, Decision.OK, reset),
+        () -> "good frames pass again at the model's threshold");
+
+    ui.selectTab("Live inspection");
+    await(() -> "Live inspection".equals(ui.selectedTab()), () -> "the live view selected");
+    await(() -> List.of("OK", "NOK").contains(ui.text("live.decision")), () -> "a decision in the live view");
+    await(() -> ui.text("live.origin").contains("detector spot"), () -> "the live view names the detector");
+    Thread.sleep(1500); // let the strip fill
+    Path liveShot = ui.screenshot("live-view-station-swap");
+    assertTrue(WorkbenchTest.distinctColours(ImageFiles.read(liveShot)) > 50, "the live view shows images");
+  }
+
+  private boolean decided(String source, boolean anomalous, Decision decision) {
+    return decided(source, anomalous, decision, 0);
+  }
+
+  private boolean decided(String source, boolean anomalous, Decision decision, int from) {
+    List<InspectionResult> results = collector.results;
+    return results.subList(Math.min(from, results.size()), results.size()).stream()
+        .filter(r -> source.equals(r.sourceName()) && r.detection() != null)
+        .filter(r -> r.frame().groundTruth().anomalous() == anomalous)
+        .anyMatch(r -> r.detection().decision() == decision);
+  }
+
+  private boolean sawThreshold(double expected) {
+    return eventThresholds.stream().anyMatch(t -> t != null && Math.abs(t - expected) < 1e-9);
+  }
+
+  private List<Double> lastThresholds() {
+    List<Double> all = eventThresholds;
+    return all.subList(Math.max(0, all.size() - 5), all.size());
+  }
+
+  private String stationProperty(String key) throws Exception {
+    Object value = configurationAdmin().getConfiguration(Station.PID, "?").getProperties().get(key);
+    return value == null ? null : value.toString();
+  }
+
+  private ConfigurationAdmin configurationAdmin() {
+    return ui.context.getService(ui.context.getServiceReference(ConfigurationAdmin.class));
+  }
+
+  private void deleteStationConfiguration() throws Exception {
+    configurationAdmin().getConfiguration(Station.PID, "?").delete();
+    await(() -> {
+      ServiceReference<Station> reference = ui.context.getServiceReference(Station.class);
+      return reference != null && reference.getProperty(Station.SOURCE_TARGET).equals("(vigil.source.name=*)");
+    }, () -> "the station on its default configuration");
+  }
+
+  private <S> void register(Class<S> type, S service, Map<String, Object> properties) {
+    registrations.add(ui.context.registerService(type, service, new Hashtable<>(properties)));
+  }
+}
