@@ -31,7 +31,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * The "simplenet" detector factory. A model it trains is registered at once as a Detector
  * service, so the station can switch to it; saved models load through here too.
  */
-@Component(service = DetectorFactory.class, property = Detector.ALGORITHM_PROPERTY + "=" + ModelMetadata.ALGORITHM)
+// Immediate: the factory owns the detectors it trained and registered; a delayed component would be
+// deactivated (and withdraw them) as soon as its last user let go of it.
+@Component(
+    service = DetectorFactory.class,
+    immediate = true,
+    property = Detector.ALGORITHM_PROPERTY + "=" + ModelMetadata.ALGORITHM)
 public class SimpleNetFactory implements DetectorFactory {
   /** Detector service property: the model directory the detector was loaded from. */
   static final String MODEL_DIRECTORY_PROPERTY = "vigil.model.dir";

@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 
 /** Loads saved SimpleNet models, checking that this station's backbone is the one trained on. */
 final class SimpleNetModels {
+  /** Right after start-up the backbone bundle may not have registered its factory yet. */
+  private static final long STARTING_BUNDLE_GRACE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
   private final DeepLearningEngine engine;
   private final Supplier<List<BackboneFactory>> backbones;
 
@@ -21,14 +24,26 @@ final class SimpleNetModels {
     this.backbones = backbones;
   }
 
+  /** The named backbone, loaded; waits a moment for a backbone bundle that is still starting. */
   Backbone backbone(String name, Path modelsDirectory) throws BackboneException {
-    for (BackboneFactory factory : backbones.get()) {
-      if (factory.name().equals(name)) {
-        return factory.load(modelsDirectory);
+    long deadline = System.nanoTime() + STARTING_BUNDLE_GRACE_NANOS;
+    while (true) {
+      for (BackboneFactory factory : backbones.get()) {
+        if (factory.name().equals(name)) {
+          return factory.load(modelsDirectory);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new BackboneException("backbone '" + name + "' is not installed on this station; installed: "
+            + backbones.get().stream().map(BackboneFactory::name).toList());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackboneException("interrupted while waiting for backbone '" + name + "'", e);
       }
     }
-    throw new BackboneException("backbone '" + name + "' is not installed on this station; installed: "
-        + backbones.get().stream().map(BackboneFactory::name).toList());
   }
 
   SimpleNetDetector load(Path directory, String nameOverride, Path modelsDirectory) throws ModelException {
