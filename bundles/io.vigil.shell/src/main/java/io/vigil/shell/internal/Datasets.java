@@ -2,8 +2,8 @@ package io.vigil.shell.internal;
 
 import io.vigil.api.source.DatasetFormat;
 import io.vigil.api.source.ImageSource;
+import io.vigil.image.RecognizedDataset;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -30,24 +30,13 @@ final class Datasets {
    * Opens {@code preferredSplit} of the directory with the first format that recognises it, or
    * the only split of a format that has just one (a plain folder of images).
    */
-  static ImageSource open(List<DatasetFormat> formats, Path directory, String preferredSplit) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      throw new IOException("no such directory: " + directory);
+  static ImageSource open(List<DatasetFormat> formatsByRanking, Path directory, String preferredSplit)
+      throws IOException {
+    RecognizedDataset dataset = RecognizedDataset.recognize(formatsByRanking, directory);
+    if (!dataset.splits().contains(preferredSplit) && dataset.splits().size() != 1) {
+      throw new IOException(directory + " is a " + dataset.format().name() + " data set without a '" + preferredSplit
+          + "' split (it has " + dataset.splits() + ")");
     }
-    for (DatasetFormat format : formats) {
-      if (format.recognizes(directory)) {
-        List<String> splits = format.splits(directory);
-        if (splits.contains(preferredSplit)) {
-          return format.open(directory, preferredSplit);
-        }
-        if (splits.size() == 1) {
-          return format.open(directory, splits.get(0));
-        }
-        throw new IOException(directory + " is a " + format.name() + " data set without a '" + preferredSplit
-            + "' split (it has " + splits + ")");
-      }
-    }
-    throw new IOException(directory + " is not a data set layout this station reads (formats installed: "
-        + formats.stream().map(DatasetFormat::name).toList() + ")");
+    return dataset.open(preferredSplit);
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.ui.views.evaluation.internal;
 
+import io.vigil.image.RecognizedDataset;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.metric.Metric;
 import io.vigil.api.source.ImageSource;
@@ -70,7 +71,7 @@ final class EvaluationPart implements ViewPart {
   private final Color point;
   private final Color goodBar;
   private final Color defectBar;
-  private Datasets.Recognized recognized;
+  private RecognizedDataset recognized;
   private Outcome outcome;
   private List<RocPoint> roc = List.of();
   private double chosenThreshold = Double.NaN;
@@ -240,11 +241,11 @@ final class EvaluationPart implements ViewPart {
     progressText.setText("Looking at " + rootPath + "…");
     site.background().execute(() -> {
       try {
-        Datasets.Recognized found = Datasets.recognize(formats, rootPath);
+        RecognizedDataset found = RecognizedDataset.recognize(formats, rootPath);
         site.asyncExec(() -> {
           recognized = found;
           split.setItems(found.splits().toArray(String[]::new));
-          String preferred = Datasets.defaultSplit(found.splits(), "test");
+          String preferred = found.split("test");
           if (preferred != null) {
             split.select(found.splits().indexOf(preferred));
           }
@@ -274,7 +275,7 @@ final class EvaluationPart implements ViewPart {
       return;
     }
     Map<String, Metric> metrics = view.metricsByName();
-    Datasets.Recognized data = recognized;
+    RecognizedDataset data = recognized;
     String splitName = split.getText();
     running = true;
     cancelled = false;

@@ -1,5 +1,6 @@
 package io.vigil.ui.views.training.internal;
 
+import io.vigil.image.RecognizedDataset;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.detector.TrainingProgress;
@@ -55,7 +56,7 @@ final class TrainingPart implements ViewPart {
   private final ProgressBar bar;
   private final Label progressText;
   private final Label outcome;
-  private Datasets.Recognized recognized;
+  private RecognizedDataset recognized;
   private boolean nameEdited;
   private boolean settingName;
   private TrainingJob job;
@@ -205,7 +206,7 @@ final class TrainingPart implements ViewPart {
     var formats = view.formatsByRanking();
     site.background().execute(() -> {
       try {
-        Datasets.Recognized found = Datasets.recognize(formats, root);
+        RecognizedDataset found = RecognizedDataset.recognize(formats, root);
         site.asyncExec(() -> showRecognized(found));
       } catch (Exception e) {
         site.asyncExec(() -> {
@@ -217,10 +218,10 @@ final class TrainingPart implements ViewPart {
     });
   }
 
-  private void showRecognized(Datasets.Recognized found) {
+  private void showRecognized(RecognizedDataset found) {
     recognized = found;
     split.setItems(found.splits().toArray(String[]::new));
-    String preferred = Datasets.defaultSplit(found.splits(), "train");
+    String preferred = found.split("train");
     if (preferred != null) {
       split.select(found.splits().indexOf(preferred));
     }
