@@ -27,20 +27,38 @@ final class PatchFeatures {
 
   /**
    * @param levels feature maps (N, C_l, H_l, W_l), finest first
-   * @return patch features (N, H_0, W_0, embeddingDimension)
+   * @return patch features (N, H_0, W_0, embeddingDimension), one row per patch
    */
   NDArray embed(NDList levels) {
+    return embedChannelsFirst(levels).transpose(0, 2, 3, 1);
+  }
+
+  /** The same features channels first, (N, embeddingDimension, H_0, W_0): no transpose needed to score them. */
+  NDArray embedChannelsFirst(NDList levels) {
     Shape finest = levels.get(0).getShape();
     int height = (int) finest.get(2);
     int width = (int) finest.get(3);
     List<NDArray> pooled = new ArrayList<>();
     for (NDArray level : levels) {
       NDArray neighbourhoods = neighbourhoodPool(level); // (N, D, h, w)
-      neighbourhoods = ResamplingMatrices.resizeBilinear(neighbourhoods, height, width);
-      pooled.add(neighbourhoods.transpose(0, 2, 3, 1)); // (N, H, W, D)
+      pooled.add(ResamplingMatrices.resizeBilinear(neighbourhoods, height, width)); // (N, D, H, W)
     }
-    NDArray stacked = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(new NDList(pooled), 3);
-    return adaptiveAveragePool(stacked, embeddingDimension);
+    // Per patch the levels' vectors follow each other, (L, D) flattened: concatenate channels.
+    NDArray stacked = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(new NDList(pooled), 1);
+    long channels = stacked.getShape().get(1);
+    if (channels == embeddingDimension) {
+      return stacked;
+    }
+    if (channels % embeddingDimension == 0) {
+      // Uniform windows of k neighbouring channels: the mean of k strided channel slices.
+      int k = (int) (channels / embeddingDimension);
+      NDArray sum = stacked.get(":, 0::" + k);
+      for (int offset = 1; offset < k; offset++) {
+        sum = sum.add(stacked.get(":, " + offset + "::" + k));
+      }
+      return sum.div(k);
+    }
+    return adaptiveAveragePool(stacked.transpose(0, 2, 3, 1), embeddingDimension).transpose(0, 3, 1, 2);
   }
 
   /** (N, C, H, W) to (N, D, H, W): each cell's zero-padded 3x3 neighbourhood, flattened (c, ky, kx), pooled to D. */

@@ -57,12 +57,13 @@ final class SimpleNetInference implements AutoCloseable {
       throw new IllegalStateException("the model has no trained discriminator");
     }
     try (NDManager scope = manager.newSubManager()) {
-      NDArray features = patchFeatures(scope, images);
-      Shape grid = features.getShape();
+      int size = parameters.inputSize();
+      NDArray rgb = ImageTensors.batch(scope, images, size, size);
+      NDArray scores = scorer.scoreMaps(patchFeatures.embedChannelsFirst(backbone.features(rgb, parameters.taps())));
+      Shape grid = scores.getShape();
       int n = (int) grid.get(0);
       int h = (int) grid.get(1);
       int w = (int) grid.get(2);
-      NDArray scores = scorer.score(features.reshape(-1, grid.get(3))).reshape(n, h, w);
       List<AnomalyMap> maps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         Image image = images.get(i);

@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -126,8 +127,7 @@ final class SimpleNetNetwork {
     NDArray foldedWeight = w1.matMul(a).mul(scale.expandDims(1)); // (hidden, d)
     NDArray foldedBias = w1.matMul(aBias.expandDims(1)).reshape(-1).add(b1).sub(mean).mul(scale).add(beta);
     NDArray w2 = array(output, "weight").reshape(-1); // (hidden)
-    return new FoldedScorer(
-        foldedWeight.transpose().duplicate(), foldedBias.duplicate(), w2.expandDims(1).duplicate(), manager);
+    return new FoldedScorer(foldedWeight.duplicate(), foldedBias.duplicate(), w2.expandDims(0).duplicate(), manager);
   }
 
   private static NDArray array(Block block, String name) {
@@ -138,25 +138,45 @@ final class SimpleNetNetwork {
     return parameter.getArray();
   }
 
-  /** Anomaly scores of adapted-space inputs: -D(x), with everything linear folded in. */
+  /**
+   * Anomaly scores of adapted-space inputs: -D(x), with everything linear folded in. Uses the
+   * engine's fully connected operator, which runs on its optimised inner-product kernels.
+   */
   static final class FoldedScorer {
-    private final NDArray weightT; // (d, hidden)
+    private final NDArray weight; // (hidden, d)
     private final NDArray bias; // (hidden)
-    private final NDArray outputWeight; // (hidden, 1)
+    private final NDArray outputWeight; // (1, hidden)
+    private final NDArray weightKernel; // (hidden, d, 1, 1)
+    private final NDArray outputKernel; // (1, hidden, 1, 1)
 
-    FoldedScorer(NDArray weightT, NDArray bias, NDArray outputWeight, NDManager owner) {
-      this.weightT = weightT;
+    FoldedScorer(NDArray weight, NDArray bias, NDArray outputWeight, NDManager owner) {
+      this.weight = weight;
       this.bias = bias;
       this.outputWeight = outputWeight;
-      weightT.attach(owner);
-      bias.attach(owner);
-      outputWeight.attach(owner);
+      long hidden = weight.getShape().get(0);
+      this.weightKernel = weight.reshape(hidden, weight.getShape().get(1), 1, 1);
+      this.outputKernel = outputWeight.reshape(1, hidden, 1, 1);
+      for (NDArray array : new NDArray[] {weight, bias, outputWeight, weightKernel, outputKernel}) {
+        array.attach(owner);
+      }
+    }
+
+    /**
+     * Channels-first patch features (N, d, H, W) to anomaly score maps (N, H, W): the same
+     * arithmetic as {@link #score} as 1x1 convolutions, with no transpose of the features.
+     */
+    NDArray scoreMaps(NDArray features) {
+      NDArray hiddenMaps =
+          Activation.leakyRelu(Conv2d.conv2d(features, weightKernel, bias).singletonOrThrow(), LEAKY_SLOPE);
+      NDArray scores = Conv2d.conv2d(hiddenMaps, outputKernel).singletonOrThrow();
+      Shape shape = scores.getShape();
+      return scores.reshape(shape.get(0), shape.get(2), shape.get(3)).neg();
     }
 
     /** (rows, d) features to (rows) anomaly scores. */
     NDArray score(NDArray features) {
-      NDArray hiddenActivations = Activation.leakyRelu(features.matMul(weightT).add(bias), LEAKY_SLOPE);
-      return hiddenActivations.matMul(outputWeight).reshape(-1).neg();
+      NDArray hiddenActivations = Activation.leakyRelu(Linear.linear(features, weight, bias).singletonOrThrow(), LEAKY_SLOPE);
+      return Linear.linear(hiddenActivations, outputWeight).singletonOrThrow().reshape(-1).neg();
     }
   }
 }

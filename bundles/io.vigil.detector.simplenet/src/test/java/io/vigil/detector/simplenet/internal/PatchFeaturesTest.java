@@ -69,6 +69,14 @@ class PatchFeaturesTest {
     NDArray coarse = manager.randomUniform(0f, 1f, new Shape(2, 16, 4, 4));
     NDArray embedded = new PatchFeatures(24, 12).embed(new NDList(fine, coarse));
     assertEquals(new Shape(2, 8, 8, 12), embedded.getShape());
+    // The grouped-channel shortcut equals PyTorch's pooling over the (level, dimension) vector.
+    NDList levels = new NDList(fine, coarse);
+    PatchFeatures features = new PatchFeatures(24, 12);
+    NDArray concatenated = ai.djl.ndarray.NDArrays.concat(new NDList(
+        features.neighbourhoodPool(fine),
+        ResamplingMatrices.resizeBilinear(features.neighbourhoodPool(coarse), 8, 8)), 1).transpose(0, 2, 3, 1);
+    assertArrayEquals(PatchFeatures.adaptiveAveragePool(concatenated, 12).toFloatArray(),
+        features.embed(levels).toFloatArray(), 1e-6f);
     // Pooling commutes with the (linear) resize: embed a constant coarse level and compare.
     NDArray constant = manager.ones(new Shape(1, 16, 4, 4));
     NDArray interior = new PatchFeatures(16, 16).embed(new NDList(constant.mul(2))).get("0, 1:3, 1:3, :");

@@ -60,8 +60,12 @@ class SimpleNetNetworkTest {
       NDArray x = manager.randomNormal(0f, 1f, new Shape(10, 16), ai.djl.ndarray.types.DataType.FLOAT32);
       ParameterStore store = new ParameterStore(manager, false);
       float[] reference = network.discriminate(store, network.adapt(store, x, false), false).neg().toFloatArray();
-      float[] folded = network.fold(manager).score(x).toFloatArray();
+      SimpleNetNetwork.FoldedScorer scorer = network.fold(manager);
+      float[] folded = scorer.score(x).toFloatArray();
       assertArrayEquals(reference, folded, 1e-4f);
+      // The channels-first form used for whole maps: 10 patches as a (1, 16, 2, 5) map.
+      float[] maps = scorer.scoreMaps(x.transpose().reshape(1, 16, 2, 5)).toFloatArray();
+      assertArrayEquals(reference, maps, 1e-4f);
     }
   }
 }
