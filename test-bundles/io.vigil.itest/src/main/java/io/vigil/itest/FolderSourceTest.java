@@ -117,11 +117,11 @@ class FolderSourceTest {
     assertTrue(source.isFinite());
     try (FrameStream stream = source.open()) {
       assertEquals(2, stream.size().getAsInt());
-      Frame first = stream.next(Duration.ofSeconds(5));
+      Frame first = stream.next(Duration.ofSeconds(60));
       assertEquals("a/001.png", first.id());
       assertEquals("a", first.groundTruth().defectType());
       assertEquals(1, first.groundTruth().mask().defectPixelCount());
-      Frame second = stream.next(Duration.ofSeconds(5));
+      Frame second = stream.next(Duration.ofSeconds(60));
       assertEquals("b/002.png", second.id());
       assertFalse(second.groundTruth().anomalous());
       assertTrue(stream.isExhausted());

@@ -327,7 +327,7 @@ final class UiDriver implements AutoCloseable {
   }
 
   static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    await(condition, what, 30);
+    await(condition, what, 120); // generous: it only ends a failing test, and CI machines may be loaded
   }
 
   static void await(BooleanSupplier condition, Supplier<String> what, int seconds) throws InterruptedException {
