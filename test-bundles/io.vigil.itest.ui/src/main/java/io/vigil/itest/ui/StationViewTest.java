@@ -70,10 +70,11 @@ class StationViewTest {
 
   @Test
   void theStationSwapsSourceAndDetectorAsChosenInTheView() throws Exception {
+    int start = collector.results.size();
     ui.choose("station.source", "line-b");
     ui.choose("station.detector", "spot");
     ui.press("station.apply");
-    await(() -> collector.count("line-b", "spot") >= 5, () -> "results from line-b scored by spot");
+    await(() -> collector.count(start, "line-b", "spot") >= 5, () -> "results from line-b scored by spot");
     assertEquals("(vigil.source.name=line-b)", stationProperty(Station.SOURCE_TARGET));
     assertEquals("(vigil.detector.name=spot)", stationProperty(Station.DETECTOR_TARGET));
     await(() -> ui.text("station.status").contains("Detector spot"), () -> "the status shows spot");
@@ -83,7 +84,10 @@ class StationViewTest {
     ui.choose("station.source", "line-a");
     ui.choose("station.detector", "constant-low");
     ui.press("station.apply");
-    await(() -> collector.count("line-a", "constant-low") >= 5, () -> "results from line-a scored by constant-low");
+    // Counted after the swap only: before the first swap the station ran on its defaults, which may
+    // well have been line-a and constant-low too.
+    await(() -> collector.count(before, "line-a", "constant-low") >= 5,
+        () -> "results from line-a scored by constant-low after the swap, have " + describe(collector.since(before)));
     // The swap takes effect between frames: from the first line-a/constant-low result on, only those follow.
     List<InspectionResult> after = collector.since(before);
     int first = 0;
@@ -136,7 +140,8 @@ class StationViewTest {
     await(() -> "Live inspection".equals(ui.selectedTab()), () -> "the live view selected");
     await(() -> List.of("OK", "NOK").contains(ui.text("live.decision")), () -> "a decision in the live view");
     await(() -> ui.text("live.origin").contains("detector spot"), () -> "the live view names the detector");
-    Thread.sleep(1500); // let the strip fill
+    int shown = collector.results.size();
+    await(() -> collector.results.size() >= shown + 8, () -> "more results for the live view's strip");
     Path liveShot = ui.screenshot("live-view-station-swap");
     assertTrue(WorkbenchTest.distinctColours(ImageFiles.read(liveShot)) > 50, "the live view shows images");
   }

@@ -196,9 +196,9 @@ final class UiFixtures {
       return all.subList(Math.min(from, all.size()), all.size());
     }
 
-    /** How many results so far came from this source and detector. */
-    long count(String source, String detector) {
-      return results.stream()
+    /** How many results after the first {@code from} came from this source and detector. */
+    long count(int from, String source, String detector) {
+      return since(from).stream()
           .filter(r -> source.equals(r.sourceName()) && detector.equals(r.detectorName()))
           .count();
     }
