@@ -16,16 +16,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The workbench: one window at a time, run on the thread that calls {@link #run}. */
-@Component(service = Workbench.class, configurationPid = WorkbenchService.PID)
-@Designate(ocd = WorkbenchConfiguration.class)
+@Component(service = Workbench.class)
 public class WorkbenchService implements Workbench {
-  static final String PID = "io.vigil.ui.swt.workbench";
   private static final Logger LOG = LoggerFactory.getLogger(WorkbenchService.class);
   private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
@@ -34,17 +30,10 @@ public class WorkbenchService implements Workbench {
   /** Guarded by lock: the open window and its display, null when none is open. */
   private WorkbenchWindow window;
   private Display display;
-  private volatile boolean gtkWarnings;
 
   @Activate
-  public WorkbenchService(BundleContext context, WorkbenchConfiguration configuration) {
+  public WorkbenchService(BundleContext context) {
     this.context = context;
-    modified(configuration);
-  }
-
-  @Modified
-  void modified(WorkbenchConfiguration configuration) {
-    gtkWarnings = configuration.gtk_warnings();
   }
 
   @Deactivate
@@ -73,7 +62,6 @@ public class WorkbenchService implements Workbench {
     }
     Display existing = Display.findDisplay(Thread.currentThread());
     Display current = existing != null ? existing : openDisplay();
-    current.setWarnings(gtkWarnings);
     ScreenshotRun screenshot = null;
     try {
       WorkbenchWindow opened = new WorkbenchWindow(context, current, options.initialView());
