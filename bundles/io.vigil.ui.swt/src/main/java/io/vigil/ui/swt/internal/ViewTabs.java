@@ -169,8 +169,6 @@ final class ViewTabs implements ServiceTrackerCustomizer<View, View> {
     SortKey key = SortKey.of(reference);
     Composite body = new Composite(folder, SWT.NONE);
     body.setLayout(new FillLayout());
-    // The folder's size from the start: laid out at 0x0, GTK squeezes a view's tables into 1x1 and warns.
-    body.setBounds(folder.getClientArea());
     Tab tab = new Tab(reference, body, new TabSite(display, background, key.title(), statusLine), key);
     tab.item = new CTabItem(folder, SWT.NONE, indexFor(key));
     tab.item.setText(key.title());
