@@ -40,7 +40,9 @@ final class MemoryBank implements AutoCloseable {
     this.size = (int) bank.getShape().get(0);
     this.dimension = (int) bank.getShape().get(1);
     this.blockRows = blockRows;
-    NDArray norms = bank.square().sum(new int[] {1});
+    NDArray squares = bank.square();
+    NDArray norms = squares.sum(new int[] {1});
+    squares.close();
     for (int start = 0; start < size; start += blockRows) {
       int end = Math.min(size, start + blockRows);
       blocks.add(bank.get(start + ":" + end).transpose());
