@@ -103,8 +103,6 @@ final class PatchCoreTrainer {
       throw new TrainingException("cannot write the model to " + modelDirectory + ": " + e.getMessage(), e);
     } catch (ModelException e) {
       throw new TrainingException(e.getMessage(), e);
-    } catch (CoresetInterrupted e) {
-      throw e.interruption;
     } catch (RuntimeException e) {
       if (e instanceof CancellationException) {
         throw e;
@@ -132,18 +130,25 @@ final class PatchCoreTrainer {
     try (NDManager fitManager = modelManager.newSubManager()) {
       NDArray patches = extract(features, training, fitManager); // (P, D)
       double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
-      long coresetStart = System.nanoTime();
+      Fit fit = bank(patches, modelManager, random);
+      return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
+    }
+  }
+
+  /** The bank from the training patches (P, D): candidates drawn at random, then their coreset. */
+  Fit bank(NDArray patches, NDManager modelManager, Random random) throws InterruptedException {
+    long coresetStart = System.nanoTime();
+    try (NDManager scope = modelManager.newSubManager()) {
       int total = (int) patches.getShape().get(0);
       NDArray candidates = patches;
       if (parameters.candidatePatches() > 0 && total > parameters.candidatePatches()) {
-        candidates = patches.get(fitManager.create(sample(total, parameters.candidatePatches(), random)));
+        candidates = patches.get(scope.create(sample(total, parameters.candidatePatches(), random)));
+        candidates.attach(scope);
       }
       int count = (int) candidates.getShape().get(0);
       int bankSize = parameters.bankSize(count);
-      int[] chosen;
-      if (bankSize >= count) {
-        chosen = null;
-      } else {
+      int[] chosen = null;
+      if (bankSize < count) {
         NDArray projected = RandomProjection.project(candidates, parameters.projectionDimension(), parameters.seed());
         int dimension = (int) projected.getShape().get(1);
         float[] points = projected.toFloatArray();
@@ -162,17 +167,18 @@ final class PatchCoreTrainer {
           }
         });
       }
-      NDArray bankRows = chosen == null ? candidates.duplicate() : candidates.get(fitManager.create(chosen));
-      NDManager bankManager = modelManager.newSubManager();
-      MemoryBank bank = new MemoryBank(bankRows, bankManager, MemoryBank.DEFAULT_BLOCK_ROWS);
+      NDArray bankRows = chosen == null ? candidates.duplicate() : candidates.get(scope.create(chosen));
+      MemoryBank bank = new MemoryBank(bankRows, modelManager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
       double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
-      LOG.info("PatchCore features: {} patches of {} values in {} s; coreset of {} from {} candidates in {} s", total,
-          bank.dimension(), Math.round(featureSeconds), bank.size(), count, Math.round(coresetSeconds));
-      return new Fit(bank, total, count, featureSeconds, coresetSeconds);
+      LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,
+          total, bank.dimension(), Math.round(coresetSeconds));
+      return new Fit(bank, total, count, 0, coresetSeconds);
+    } catch (CoresetInterrupted e) {
+      throw e.interruption;
     }
   }
 
-  private NDArray extract(PatchCoreFeatures features, List<Image> images, NDManager into) throws InterruptedException {
+  NDArray extract(PatchCoreFeatures features, List<Image> images, NDManager into) throws InterruptedException {
     NDList batches = new NDList();
     for (int start = 0; start < images.size(); start += parameters.batchSize()) {
       reporter.checkCancelled();
