@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.image.Image;
-import io.vigil.api.image.Mask;
+import io.vigil.api.detector.AnomalyMap;
 import io.vigil.backbone.BackboneFactory;
 import io.vigil.detector.common.calibration.HeldOutSplit;
+import io.vigil.detector.common.validation.ValidationMetrics;
+import io.vigil.detector.common.validation.ValidationSet;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.image.ImageFiles;
 import java.nio.file.Files;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * A benchmark, not a unit test (surefire's default includes skip it): the validation split the
  * defaults are chosen on, with no test label: magnetic_tile's held-out good training images
  * (the same 10% the fit holds out for calibration) plus a defective copy of each with a synthetic
- * defect and its mask. For each tap set (features extracted once) and bank setting it fits the
- * bank on the other 90% and prints image AUROC and pixel AUROC (every 3rd pixel) for the
+ * defect and its mask (the shared {@link ValidationSet}, at the model's input size). For each tap set (features extracted once) and bank setting it fits the
+ * bank on the other 90% and prints image AUROC and pixel AUROC for the
  * patch-max, re-weighted and map-max image scores, with the fit's times. Run with
  * {@code ./mvnw -B -o verify -pl bundles/io.vigil.detector.patchcore -am -Dtest=PatchCoreValidationBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.taps='block_5_output,block_12_output;block_6_expand,block_13_expand'
@@ -42,17 +44,11 @@ class PatchCoreValidationBenchmark {
     }
     PatchCoreParameters defaults = PatchCoreParameters.defaults();
     HeldOutSplit<Image> split = HeldOutSplit.of(train, defaults.calibrationShare(), new Random(defaults.seed()));
-    List<Image> validation = new ArrayList<>(split.heldOut());
-    List<Mask> masks = new ArrayList<>();
-    split.heldOut().forEach(image -> masks.add(Mask.empty(image.width(), image.height())));
-    Random defects = new Random(1234);
-    for (Image good : split.heldOut()) {
-      SyntheticDefects.Defective defective = SyntheticDefects.apply(good, defects);
-      validation.add(defective.image());
-      masks.add(defective.mask());
-    }
+    ValidationSet set = ValidationSet.of(split.heldOut(), defaults.inputSize(), new Random(defaults.seed()));
+    List<Image> validation = set.images();
+    int good = set.good().size();
     System.out.printf(Locale.ROOT, "BENCH validation: %d good + %d synthetic defects; fit on %d images%n",
-        split.heldOut().size(), split.heldOut().size(), split.training().size());
+        good, set.defective().size(), split.training().size());
     DeepLearningEngine engine = TestSupport.engine();
     BackboneFactory mobileNet = TestSupport.mobileNetV2(engine);
     for (String taps : System.getProperty("bench.taps", String.join(",", defaults.taps())).split(";")) {
@@ -87,48 +83,22 @@ class PatchCoreValidationBenchmark {
             long s0 = System.nanoTime();
             List<PatchCoreInference.Scored> scored = inference.score(validation);
             double seconds = (System.nanoTime() - s0) / 1e9;
-            List<float[]> images = new ArrayList<>();
-            List<float[]> pixels = new ArrayList<>();
+            double[] scores = new double[scored.size()];
+            boolean[] labels = new boolean[scored.size()];
+            List<AnomalyMap> maps = new ArrayList<>();
             for (int i = 0; i < scored.size(); i++) {
-              images.add(new float[] {(float) scored.get(i).score(), masks.get(i).isEmpty() ? 0 : 1});
-              float[] values = scored.get(i).map().values();
-              for (int q = 0; q < values.length; q += 3) {
-                pixels.add(new float[] {values[q], masks.get(i).isDefect(q) ? 1 : 0});
-              }
+              scores[i] = scored.get(i).score();
+              labels[i] = i >= good;
+              maps.add(scored.get(i).map());
             }
+            double imageAuroc = ValidationMetrics.auroc(scores, labels);
+            double pixelAuroc = ValidationMetrics.of(maps.subList(0, good), maps.subList(good, maps.size()), set.masks()).pixelAuroc();
             System.out.printf(Locale.ROOT, "BENCH %s | %s: validation image AUROC %.4f pixel AUROC %.4f (%.1f images/s)%n",
-                label, variant, auroc(images), auroc(pixels), scored.size() / seconds);
+                label, variant, imageAuroc, pixelAuroc, scored.size() / seconds);
           }
           fit.bank().close();
         }
       }
     }
-  }
-
-  /** Mann-Whitney AUROC with ties counted half. Items: {score, label}. */
-  static double auroc(List<float[]> items) {
-    List<float[]> s = new ArrayList<>(items);
-    s.sort((a, b) -> Float.compare(a[0], b[0]));
-    double rankSum = 0;
-    long positives = 0;
-    long negatives = 0;
-    int i = 0;
-    while (i < s.size()) {
-      int j = i;
-      while (j < s.size() && s.get(j)[0] == s.get(i)[0]) {
-        j++;
-      }
-      double rank = (i + 1 + j) / 2.0;
-      for (int k = i; k < j; k++) {
-        if (s.get(k)[1] > 0) {
-          rankSum += rank;
-          positives++;
-        } else {
-          negatives++;
-        }
-      }
-      i = j;
-    }
-    return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 }
