@@ -14,9 +14,11 @@ import java.nio.ByteOrder;
 
 /**
  * PatchCore's memory bank: the coreset's patch features, and the nearest entry to each query
- * patch. Distances are blocked engine matrix products, {@code |q|^2 + |b|^2 - 2 q.b} over a block
- * of bank rows at a time, so memory stays at (queries x block) whatever the bank size. The bank is
- * kept transposed per block, ready for the product.
+ * patch. Distances are blocked engine matrix products: {@code |q - b|^2 = |q|^2 + |b|^2 - 2 q.b},
+ * a block of bank rows at a time, so memory stays at (queries x block) whatever the bank size.
+ * Each block is stored as the (D + 1, rows) matrix {@code [-2 B^T; |b|^2]} and the queries get a
+ * column of ones, so one product gives {@code |b|^2 - 2 q.b} and only a row minimum follows;
+ * {@code |q|^2} is the same for every entry and is added after the minimum.
  */
 final class MemoryBank implements AutoCloseable {
   /** Bank rows per block: a batch of 8 images at 28x28 patches makes 6272 x 2048 distances (51 MB). */
@@ -28,8 +30,7 @@ final class MemoryBank implements AutoCloseable {
   private final NDArray bank;
   private final int size;
   private final int dimension;
-  private final NDList blocks = new NDList(); // (D, rows of the block)
-  private final NDList blockNorms = new NDList(); // (1, rows of the block)
+  private final NDList blocks = new NDList(); // (D + 1, rows of the block): [-2 B^T; |b|^2]
   private final int blockRows;
   private volatile float[] rows; // the bank in the heap, made when re-weighting first needs it
 
@@ -37,18 +38,22 @@ final class MemoryBank implements AutoCloseable {
   MemoryBank(NDArray bank, NDManager manager, int blockRows) {
     this.manager = manager;
     bank.attach(manager);
+    this.bank = bank;
     this.size = (int) bank.getShape().get(0);
     this.dimension = (int) bank.getShape().get(1);
     this.blockRows = blockRows;
-    NDArray squares = bank.square();
-    NDArray norms = squares.sum(new int[] {1});
-    squares.close();
-    for (int start = 0; start < size; start += blockRows) {
-      int end = Math.min(size, start + blockRows);
-      blocks.add(bank.get(start + ":" + end).transpose());
-      blockNorms.add(norms.get(start + ":" + end).reshape(1, end - start));
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray working = bank.duplicate();
+      working.attach(scope);
+      NDArray norms = working.square().sum(new int[] {1}, true); // (K, 1)
+      NDArray augmented = NDArrays.concat(new NDList(working.mul(-2f), norms), 1); // (K, D + 1)
+      for (int start = 0; start < size; start += blockRows) {
+        int end = Math.min(size, start + blockRows);
+        NDArray block = augmented.get(start + ":" + end).transpose().duplicate();
+        block.attach(manager);
+        blocks.add(block);
+      }
     }
-    this.bank = bank;
   }
 
   int size() {
@@ -64,54 +69,62 @@ final class MemoryBank implements AutoCloseable {
     return bank;
   }
 
-  /** Squared distance to the nearest entry and its index, for each query row. */
+  /** Squared distance to the nearest entry and its index (null when not asked for), for each query row. */
   record Nearest(NDArray squaredDistances, NDArray indices) {}
 
   /**
-   * @param queries (M, D) float32; the results (M) and (M) int64 belong to its manager, and so do
-   *     the intermediates until each block is done with them
+   * @param queries     (M, D) float32; the results (M) and (M) int64 belong to its manager, and so
+   *     do the intermediates until each block is done with them
+   * @param withIndices whether the nearest entries' indices are needed, not only the distances
    */
-  Nearest nearest(NDArray queries) {
+  Nearest nearest(NDArray queries, boolean withIndices) {
     if (queries.getShape().get(1) != dimension) {
       throw new IllegalArgumentException("queries have " + queries.getShape().get(1) + " features, the bank " + dimension);
     }
-    NDArray queryNorms = queries.square().sum(new int[] {1}, true); // (M, 1)
+    NDArray ones = queries.getManager().ones(new Shape(queries.getShape().get(0), 1));
+    NDArray augmented = NDArrays.concat(new NDList(queries, ones), 1); // (M, D + 1)
+    ones.close();
     NDArray best = null;
     NDArray bestIndex = null;
     for (int block = 0; block < blocks.size(); block++) {
-      NDArray products = queries.matMul(blocks.get(block));
-      NDArray scaled = products.mul(-2f);
-      products.close();
-      NDArray partial = scaled.add(queryNorms);
-      scaled.close();
-      NDArray squared = partial.add(blockNorms.get(block));
-      partial.close();
-      NDArray blockBest = squared.min(new int[] {1});
-      NDArray blockArg = squared.argMin(1);
-      squared.close();
-      if (block > 0) {
-        NDArray offset = blockArg.add((long) block * blockRows);
-        blockArg.close();
-        blockArg = offset;
+      NDArray partial = augmented.matMul(blocks.get(block)); // |b|^2 - 2 q.b, (M, rows)
+      NDArray blockBest = partial.min(new int[] {1});
+      NDArray blockArg = null;
+      if (withIndices) {
+        blockArg = partial.argMin(1);
+        if (block > 0) {
+          NDArray offset = blockArg.add((long) block * blockRows);
+          blockArg.close();
+          blockArg = offset;
+        }
       }
+      partial.close();
       if (best == null) {
         best = blockBest;
         bestIndex = blockArg;
       } else {
-        NDArray closer = blockBest.lt(best);
-        NDArray index = NDArrays.where(closer, blockArg, bestIndex);
-        NDArray distance = NDArrays.minimum(best, blockBest);
-        for (NDArray spent : new NDArray[] {closer, blockArg, bestIndex, blockBest, best}) {
-          spent.close();
+        if (withIndices) {
+          NDArray closer = blockBest.lt(best);
+          NDArray index = NDArrays.where(closer, blockArg, bestIndex);
+          closer.close();
+          blockArg.close();
+          bestIndex.close();
+          bestIndex = index;
         }
+        NDArray distance = NDArrays.minimum(best, blockBest);
+        best.close();
+        blockBest.close();
         best = distance;
-        bestIndex = index;
       }
     }
+    augmented.close();
+    NDArray queryNorms = queries.square().sum(new int[] {1});
+    NDArray squared = best.add(queryNorms);
+    best.close();
     queryNorms.close();
     // Rounding of the expansion can go slightly below zero for a query on a bank entry.
-    NDArray clamped = best.maximum(0f);
-    best.close();
+    NDArray clamped = squared.maximum(0f);
+    squared.close();
     return new Nearest(clamped, bestIndex);
   }
 

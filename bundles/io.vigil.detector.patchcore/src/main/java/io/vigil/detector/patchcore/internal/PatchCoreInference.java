@@ -57,7 +57,7 @@ final class PatchCoreInference implements AutoCloseable {
       int w = (int) shape.get(3);
       int cells = h * w;
       NDArray rows = PatchCoreFeatures.rows(grid);
-      MemoryBank.Nearest nearest = bank.nearest(rows);
+      MemoryBank.Nearest nearest = bank.nearest(rows, parameters.reweighting());
       NDArray distances = nearest.squaredDistances().sqrt();
       float[] patchScores = distances.toFloatArray();
       long[] entries = parameters.reweighting() ? nearest.indices().toLongArray() : null;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.vigil.api.detector.Calibration;
 import io.vigil.api.detector.ModelException;
 import io.vigil.api.detector.TrainingException;
@@ -168,6 +169,11 @@ final class PatchCoreTrainer {
         });
       }
       NDArray bankRows = chosen == null ? candidates.duplicate() : candidates.get(scope.create(chosen));
+      if (parameters.precision() == MemoryBank.Precision.FLOAT16) {
+        // Score with the values the file will hold: calibration, and a reload, then agree exactly.
+        NDArray half = bankRows.toType(DataType.FLOAT16, true);
+        bankRows = half.toType(DataType.FLOAT32, true);
+      }
       MemoryBank bank = new MemoryBank(bankRows, modelManager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
       double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
       LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,

@@ -40,9 +40,12 @@ class MemoryBankTest {
     for (int blockRows : new int[] {7, 53, 4096}) {
       try (NDManager scope = manager.newSubManager();
           MemoryBank memory = new MemoryBank(scope.create(bank, new Shape(size, dimension)), scope.newSubManager(), blockRows)) {
-        MemoryBank.Nearest nearest = memory.nearest(scope.create(query, new Shape(queries, dimension)));
+        MemoryBank.Nearest nearest = memory.nearest(scope.create(query, new Shape(queries, dimension)), true);
         float[] squared = nearest.squaredDistances().toFloatArray();
         long[] indices = nearest.indices().toLongArray();
+        MemoryBank.Nearest distancesOnly = memory.nearest(scope.create(query, new Shape(queries, dimension)), false);
+        assertEquals(null, distancesOnly.indices());
+        assertArrayEquals(squared, distancesOnly.squaredDistances().toFloatArray(), 0f);
         for (int q = 0; q < queries; q++) {
           int naiveIndex = -1;
           double naive = Double.POSITIVE_INFINITY;
@@ -69,7 +72,7 @@ class MemoryBankTest {
     float[] bank = {3, 4, -1, 2, 10, 10};
     try (NDManager scope = manager.newSubManager();
         MemoryBank memory = new MemoryBank(scope.create(bank, new Shape(3, 2)), scope.newSubManager(), 2)) {
-      MemoryBank.Nearest nearest = memory.nearest(scope.create(new float[] {10, 10, 3, 4}, new Shape(2, 2)));
+      MemoryBank.Nearest nearest = memory.nearest(scope.create(new float[] {10, 10, 3, 4}, new Shape(2, 2)), true);
       assertArrayEquals(new long[] {2, 0}, nearest.indices().toLongArray());
       assertArrayEquals(new float[] {0, 0}, nearest.squaredDistances().toFloatArray(), 1e-4f);
     }
