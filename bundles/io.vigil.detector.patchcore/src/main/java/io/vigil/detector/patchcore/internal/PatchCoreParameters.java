@@ -11,8 +11,11 @@ import java.util.Set;
 /**
  * PatchCore's settings. The method's own (Roth et al.): 3x3 neighbourhood aggregation, greedy
  * coreset on a random projection, nearest-neighbour distance, optional re-weighting with 9
- * neighbours (anomalib's default), map smoothing sigma 4. The rest (taps, bank size, candidate
- * patches) are chosen on the validation split and the 2-core budget, see the README.
+ * neighbours (anomalib's default), map smoothing sigma 4. The rest were chosen on the shared
+ * validation split (held-out good images plus synthetic defects; README, "PatchCore"): every
+ * setting tried scored alike there (image AUROC 0.9995 to 0.9998), so the cheapest to fit and
+ * to score won: MobileNetV2's block outputs at stride 8 and 16 (128 values per patch, against 768
+ * for the expansion taps), and a bank of 10% of 50,000 random candidate patches.
  *
  * @param levelDimension      each tap's 3x3 neighbourhood pooled to this many values; 0 keeps
  *     every channel of every tap (a plain 3x3 average)
@@ -56,7 +59,7 @@ record PatchCoreParameters(
 
   static PatchCoreParameters defaults() {
     return new PatchCoreParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 0, 0,
-        100_000, 0.1, 0, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
+        50_000, 0.1, 0, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */

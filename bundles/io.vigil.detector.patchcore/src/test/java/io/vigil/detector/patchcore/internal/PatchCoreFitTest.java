@@ -56,7 +56,7 @@ class PatchCoreFitTest {
       assertEquals(List.of("reading", "features", "coreset", "calibration"), phases);
       PatchCoreMetadata.FitSummary summary = fitted.metadata().fit();
       assertEquals(11, summary.images(), "one of 12 held out for calibration");
-      assertEquals(11 * 16, summary.patches(), "a 4x4 grid per 64 px image at stride 16");
+      assertEquals(11 * 64, summary.patches(), "an 8x8 grid per 64 px image at the finest tap's stride 8");
       assertEquals((int) Math.ceil(0.1 * summary.patches()), summary.bankSize());
       assertEquals(128, summary.featureDimension(), "block_5_output (32) + block_12_output (96), every channel kept");
       Detection clean = fitted.detect(part);
