@@ -15,16 +15,15 @@ import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.detector.Calibration;
 import io.vigil.api.detector.TrainingException;
 import io.vigil.api.detector.TrainingMonitor;
-import io.vigil.api.detector.TrainingProgress;
-import io.vigil.api.image.Frame;
 import io.vigil.api.image.Image;
-import io.vigil.api.source.FrameReadException;
-import io.vigil.api.source.FrameStream;
 import io.vigil.api.source.ImageSource;
 import io.vigil.backbone.Backbone;
+import io.vigil.detector.common.calibration.HeldOutCalibration;
+import io.vigil.detector.common.calibration.HeldOutSplit;
+import io.vigil.detector.common.training.GoodImages;
+import io.vigil.detector.common.training.TrainingReporter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,9 +44,7 @@ final class SimpleNetTrainer {
 
   private final Engine engine;
   private final SimpleNetParameters parameters;
-  private final TrainingMonitor monitor;
-  private final long startNanos = System.nanoTime();
-  private long fitStartNanos;
+  private final TrainingReporter reporter;
   /** Called after each epoch with the network as it stands (benchmarks measure learning curves). */
   private java.util.function.ObjIntConsumer<SimpleNetNetwork> afterEpoch = (network, epoch) -> {};
 
@@ -58,7 +55,7 @@ final class SimpleNetTrainer {
   SimpleNetTrainer(Engine engine, SimpleNetParameters parameters, TrainingMonitor monitor) {
     this.engine = engine;
     this.parameters = parameters;
-    this.monitor = monitor;
+    this.reporter = new TrainingReporter(monitor);
   }
 
   /** Trains and saves the model; the inference object (owning {@code backbone}) is returned ready to score. */
@@ -70,16 +67,16 @@ final class SimpleNetTrainer {
       throw new TrainingException("cannot write the model to " + modelDirectory + ": " + e.getMessage(), e);
     }
     List<String> skipped = new ArrayList<>();
-    List<Image> images = read(source, skipped);
-    int holdoutCount = Math.max(1, (int) Math.round(images.size() * parameters.calibrationShare()));
-    if (images.size() - holdoutCount < 1) {
-      throw new TrainingException("need at least 2 good images to train and calibrate, found " + images.size());
-    }
-    List<Image> shuffled = new ArrayList<>(images);
+    List<Image> images = GoodImages.read(source, "SimpleNet", reporter, skipped);
     Random random = new Random(parameters.seed());
-    Collections.shuffle(shuffled, random);
-    List<Image> holdout = shuffled.subList(0, holdoutCount);
-    List<Image> training = shuffled.subList(holdoutCount, shuffled.size());
+    HeldOutSplit<Image> split;
+    try {
+      split = HeldOutSplit.of(images, parameters.calibrationShare(), random);
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException(e.getMessage(), e);
+    }
+    List<Image> holdout = split.heldOut();
+    List<Image> training = split.training();
     engine.setRandomSeed((int) parameters.seed());
 
     SimpleNetInference inference = new SimpleNetInference(backbone, parameters, modelManager);
@@ -99,8 +96,8 @@ final class SimpleNetTrainer {
         }
         progress("calibration", Math.min(holdout.size(), start + parameters.batchSize()), holdout.size(), Double.NaN);
       }
-      Calibration calibration = calibrate(holdoutScores, parameters.thresholdQuantile());
-      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      Calibration calibration = HeldOutCalibration.calibrate(holdoutScores, parameters.thresholdQuantile());
+      double seconds = reporter.elapsed().toNanos() / 1e9;
       ModelMetadata.TrainingSummary summary =
           new ModelMetadata.TrainingSummary(training.size(), skipped, source.name(), epochLosses, seconds);
       ModelStore.ModelMetadataBuilder metadata = sha -> new ModelMetadata(ModelMetadata.FORMAT_VERSION, name,
@@ -125,41 +122,6 @@ final class SimpleNetTrainer {
         inference.close();
       }
     }
-  }
-
-  /** Every readable frame of the source; unreadable ones are skipped and named in the model. */
-  private List<Image> read(ImageSource source, List<String> skipped) throws TrainingException, InterruptedException {
-    if (!source.isFinite()) {
-      throw new TrainingException("source '" + source.name() + "' is a live stream; training needs a finite set of good images");
-    }
-    List<Image> images = new ArrayList<>();
-    try (FrameStream stream = source.open()) {
-      int total = stream.size().orElse(0);
-      while (!stream.isExhausted()) {
-        checkCancelled();
-        try {
-          Frame frame = stream.next(Duration.ofSeconds(5));
-          if (frame != null) {
-            if (frame.groundTruth() != null && frame.groundTruth().anomalous()) {
-              throw new TrainingException("frame " + frame.id() + " is labelled '" + frame.groundTruth().defectType()
-                  + "': SimpleNet trains on good images only");
-            }
-            images.add(frame.image());
-            progress("reading", images.size(), total, Double.NaN);
-          }
-        } catch (FrameReadException e) {
-          skipped.add(e.origin());
-          LOG.warn("Skipping unreadable training item: {}", e.getMessage());
-        }
-      }
-    } catch (IOException e) {
-      throw new TrainingException("cannot read source '" + source.name() + "': " + e.getMessage(), e);
-    }
-    if (images.isEmpty()) {
-      throw new TrainingException("source '" + source.name() + "' has no readable images"
-          + (skipped.isEmpty() ? "" : " (" + skipped.size() + " unreadable)"));
-    }
-    return images;
   }
 
   private NDArray extractFeatures(SimpleNetInference inference, List<Image> images, NDManager into)
@@ -201,7 +163,7 @@ final class SimpleNetTrainer {
         .build();
     List<Double> epochLosses = new ArrayList<>();
     int step = 0;
-    fitStartNanos = System.nanoTime();
+    reporter.startTimedPhase("epoch");
     for (int epoch = 0; epoch < parameters.epochs(); epoch++) {
       int[] order = shuffledIndices(imageCount, random);
       double lossSum = 0;
@@ -245,29 +207,6 @@ final class SimpleNetTrainer {
     }
   }
 
-  /**
-   * Normalisation centred on the median of held-out good scores with their standard deviation as
-   * unit; the threshold is their {@code quantile} (linear interpolation).
-   */
-  static Calibration calibrate(List<Double> scores, double quantile) {
-    double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    double median = quantile(sorted, 0.5);
-    double mean = Arrays.stream(sorted).average().orElse(0);
-    double variance = Arrays.stream(sorted).map(s -> (s - mean) * (s - mean)).sum() / Math.max(1, sorted.length - 1);
-    double scale = Math.max(Math.sqrt(variance), 1e-6 * Math.max(1, Math.abs(median)));
-    return new Calibration(median, scale, quantile(sorted, quantile));
-  }
-
-  static double quantile(double[] sorted, double q) {
-    if (sorted.length == 1) {
-      return sorted[0];
-    }
-    double position = q * (sorted.length - 1);
-    int below = (int) Math.floor(position);
-    int above = Math.min(below + 1, sorted.length - 1);
-    return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
-  }
-
   private static int[] shuffledIndices(int count, Random random) {
     List<Integer> indices = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -278,20 +217,10 @@ final class SimpleNetTrainer {
   }
 
   private void checkCancelled() throws InterruptedException {
-    if (Thread.interrupted()) {
-      throw new InterruptedException("training interrupted");
-    }
-    if (monitor.isCancelled()) {
-      throw new CancellationException("training cancelled");
-    }
+    reporter.checkCancelled();
   }
 
   private void progress(String phase, int step, int total, double loss) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-    Duration remaining = null;
-    if (phase.startsWith("epoch") && step > 0) {
-      remaining = Duration.ofNanos((long) ((System.nanoTime() - fitStartNanos) / (double) step * (total - step)));
-    }
-    monitor.progress(new TrainingProgress(phase, step, total, loss, elapsed, remaining));
+    reporter.progress(phase, step, total, loss);
   }
 }

@@ -148,12 +148,4 @@ class SimpleNetTrainingTest {
     assertTrue(e.getMessage().contains("unknown SimpleNet parameter 'epoch'"), e.getMessage());
     assertThrows(TrainingException.class, () -> SimpleNetParameters.defaults().with(Map.of("input.size", 100)));
   }
-
-  @Test
-  void calibrationUsesTheMedianSpreadAndQuantileOfHeldOutScores() {
-    var calibration = SimpleNetTrainer.calibrate(List.of(1.0, 2.0, 3.0, 4.0, 10.0), 0.75);
-    assertEquals(3.0, calibration.location(), 1e-12);
-    assertEquals(Math.sqrt(12.5), calibration.scale(), 1e-12); // sample std of 1,2,3,4,10 (mean 4)
-    assertEquals(4.0, calibration.threshold(), 1e-12); // position 0.75 * 4 = 3 -> 4.0
-  }
 }

@@ -1,4 +1,4 @@
-package io.vigil.detector.simplenet.internal;
+package io.vigil.detector.common.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,32 +9,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SimpleNet's local patch features from backbone feature maps: each level's 3x3 neighbourhood
+ * Locally aware patch features from backbone feature maps (SimpleNet's and PatchCore's): each level's 3x3 neighbourhood
  * (stride 1, zero padding 1) pooled to a fixed per-level dimension, coarser levels resized
  * bilinearly to the finest grid, the levels concatenated and pooled to the embedding dimension.
  * Pooling is PyTorch's adaptive_avg_pool1d over the flattened (channel, 3, 3) vector, exactly as
  * the reference code pools; it is linear, like the resize, so pooling before resizing the coarse
  * level gives the same numbers for less work.
  */
-final class PatchFeatures {
+public final class PatchFeatures {
   private final int perLevelDimension;
   private final int embeddingDimension;
 
-  PatchFeatures(int perLevelDimension, int embeddingDimension) {
+  /**
+   * @param perLevelDimension  each level's neighbourhood is pooled to this many values; a level's
+   *     channel count keeps every channel (a plain 3x3 average)
+   * @param embeddingDimension the concatenated levels are pooled to this many values; their total
+   *     channel count keeps every value
+   */
+  public PatchFeatures(int perLevelDimension, int embeddingDimension) {
     this.perLevelDimension = perLevelDimension;
     this.embeddingDimension = embeddingDimension;
+  }
+
+  public int perLevelDimension() {
+    return perLevelDimension;
+  }
+
+  public int embeddingDimension() {
+    return embeddingDimension;
   }
 
   /**
    * @param levels feature maps (N, C_l, H_l, W_l), finest first
    * @return patch features (N, H_0, W_0, embeddingDimension), one row per patch
    */
-  NDArray embed(NDList levels) {
+  public NDArray embed(NDList levels) {
     return embedChannelsFirst(levels).transpose(0, 2, 3, 1);
   }
 
   /** The same features channels first, (N, embeddingDimension, H_0, W_0): no transpose needed to score them. */
-  NDArray embedChannelsFirst(NDList levels) {
+  public NDArray embedChannelsFirst(NDList levels) {
     Shape finest = levels.get(0).getShape();
     int height = (int) finest.get(2);
     int width = (int) finest.get(3);
@@ -62,7 +76,7 @@ final class PatchFeatures {
   }
 
   /** (N, C, H, W) to (N, D, H, W): each cell's zero-padded 3x3 neighbourhood, flattened (c, ky, kx), pooled to D. */
-  NDArray neighbourhoodPool(NDArray level) {
+  public NDArray neighbourhoodPool(NDArray level) {
     Shape shape = level.getShape();
     long channels = shape.get(1);
     if (channels == perLevelDimension) {
@@ -80,7 +94,7 @@ final class PatchFeatures {
   }
 
   /** (N, C, H, W) to (N, C * 9, H, W), channel-major like PyTorch's unfold with padding 1. */
-  static NDArray unfold3x3(NDArray x) {
+  public static NDArray unfold3x3(NDArray x) {
     Shape s = x.getShape();
     long n = s.get(0);
     long c = s.get(1);
@@ -100,7 +114,7 @@ final class PatchFeatures {
   }
 
   /** (N, C, H, W) to (N, C * 3, H, W): for each channel the zero-padded rows y - 1, y, y + 1. */
-  static NDArray neighbourRows(NDArray x) {
+  public static NDArray neighbourRows(NDArray x) {
     Shape s = x.getShape();
     long n = s.get(0);
     long c = s.get(1);
@@ -116,7 +130,7 @@ final class PatchFeatures {
   }
 
   /** PyTorch's adaptive_avg_pool1d over the last axis: output i averages [floor(i L / D), ceil((i + 1) L / D)). */
-  static NDArray adaptiveAveragePool(NDArray x, int outputs) {
+  public static NDArray adaptiveAveragePool(NDArray x, int outputs) {
     Shape shape = x.getShape();
     int inputs = (int) shape.get(shape.dimension() - 1);
     if (inputs == outputs) {

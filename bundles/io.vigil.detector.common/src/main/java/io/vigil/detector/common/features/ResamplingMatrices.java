@@ -1,4 +1,4 @@
-package io.vigil.detector.simplenet.internal;
+package io.vigil.detector.common.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * exactly: PyTorch's bilinear interpolation (align_corners=False) and SciPy's gaussian_filter
  * (mode 'reflect', truncate 4), as SimpleNet's reference code uses them.
  */
-final class ResamplingMatrices {
+public final class ResamplingMatrices {
   private ResamplingMatrices() {}
 
   /** (out x in) weights of PyTorch's linear interpolation with align_corners=False. */
-  static float[][] bilinear(int in, int out) {
+  public static float[][] bilinear(int in, int out) {
     float[][] weights = new float[out][in];
     double scale = (double) in / out;
     for (int o = 0; o < out; o++) {
@@ -29,7 +29,7 @@ final class ResamplingMatrices {
   }
 
   /** (n x n) weights of SciPy's 1-D gaussian_filter: radius round(4 sigma), 'reflect' borders. */
-  static float[][] gaussian(int n, double sigma) {
+  public static float[][] gaussian(int n, double sigma) {
     int radius = (int) (4.0 * sigma + 0.5);
     double[] kernel = new double[2 * radius + 1];
     double sum = 0;
@@ -47,13 +47,13 @@ final class ResamplingMatrices {
   }
 
   /** SciPy 'reflect' (half-sample symmetric): d c b a | a b c d | d c b a. */
-  static int reflect(int index, int n) {
+  public static int reflect(int index, int n) {
     int period = 2 * n;
     int i = Math.floorMod(index, period);
     return i < n ? i : period - 1 - i;
   }
 
-  static NDArray toArray(NDManager manager, float[][] matrix) {
+  public static NDArray toArray(NDManager manager, float[][] matrix) {
     int rows = matrix.length;
     int columns = matrix[0].length;
     float[] flat = new float[rows * columns];
@@ -68,7 +68,7 @@ final class ResamplingMatrices {
    * (..., H, W). The result and its intermediates belong to the maps' manager, not to the
    * (long-lived, cached) matrices'.
    */
-  static NDArray apply(NDArray maps, NDArray rows, NDArray columns) {
+  public static NDArray apply(NDArray maps, NDArray rows, NDArray columns) {
     NDManager scope = maps.getManager();
     NDArray left = rows.matMul(maps);
     left.attach(scope);
@@ -78,7 +78,7 @@ final class ResamplingMatrices {
   }
 
   /** Resizes (..., H, W) bilinearly to (..., height, width). */
-  static NDArray resizeBilinear(NDArray maps, int height, int width) {
+  public static NDArray resizeBilinear(NDArray maps, int height, int width) {
     Shape shape = maps.getShape();
     int h = (int) shape.get(shape.dimension() - 2);
     int w = (int) shape.get(shape.dimension() - 1);
@@ -87,5 +87,24 @@ final class ResamplingMatrices {
     }
     NDManager manager = maps.getManager();
     return apply(maps, toArray(manager, bilinear(h, height)), toArray(manager, bilinear(w, width)));
+  }
+
+  /** The matrix product {@code a . b}; resamplings chain by multiplying their matrices. */
+  public static float[][] multiply(float[][] a, float[][] b) {
+    int rows = a.length;
+    int inner = b.length;
+    int columns = b[0].length;
+    float[][] product = new float[rows][columns];
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < inner; k++) {
+        float factor = a[r][k];
+        if (factor != 0) {
+          for (int c = 0; c < columns; c++) {
+            product[r][c] += factor * b[k][c];
+          }
+        }
+      }
+    }
+    return product;
   }
 }

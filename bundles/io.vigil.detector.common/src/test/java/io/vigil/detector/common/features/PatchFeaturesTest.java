@@ -1,4 +1,4 @@
-package io.vigil.detector.simplenet.internal;
+package io.vigil.detector.common.features;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,122 @@
+package io.vigil.detector.patchcore.internal;
+
+import ai.djl.engine.Engine;
+import io.vigil.api.image.Frame;
+import io.vigil.api.image.Image;
+import io.vigil.api.source.FrameStream;
+import io.vigil.api.source.ImageSource;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.backbone.internal.MobileNetV2Configuration;
+import io.vigil.backbone.internal.MobileNetV2Factory;
+import io.vigil.djl.DeepLearningEngine;
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The engine, MobileNetV2 and image sources as the bundles provide them in the station, for tests outside OSGi. */
+final class TestSupport {
+  private TestSupport() {}
+
+  /** ../shared beside the checkout, or a failure that says where it was looked for. */
+  static Path shared() {
+    Path shared = Path.of(System.getProperty("vigil.shared", "../shared"));
+    if (!Files.isDirectory(shared.resolve("models"))) {
+      throw new IllegalStateException("the shared data is missing: expected " + shared.toAbsolutePath()
+          + "/models (MobileNetV2 weights) beside the checkout");
+    }
+    return shared;
+  }
+
+  static DeepLearningEngine engine() {
+    return new DeepLearningEngine() {
+      @Override
+      public Engine engine() {
+        return Engine.getEngine("MXNet");
+      }
+
+      @Override
+      public <T> T withEngineClassLoader(Callable<T> work) throws Exception {
+        return work.call();
+      }
+
+      @Override
+      public String description() {
+        return "MXNet (unit test)";
+      }
+    };
+  }
+
+  /** MobileNetV2 as the backbone bundle registers it; weights from ../shared/models. */
+  static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
+    String models = shared().resolve("models").toAbsolutePath().toString();
+    return new MobileNetV2Factory(engine, new MobileNetV2Configuration() {
+      @Override
+      public Class<? extends Annotation> annotationType() {
+        return MobileNetV2Configuration.class;
+      }
+
+      @Override
+      public String models_dir() {
+        return models;
+      }
+
+      @Override
+      public boolean download() {
+        return false;
+      }
+
+      @Override
+      public String weights_url() {
+        return "";
+      }
+
+      @Override
+      public String labels_url() {
+        return "";
+      }
+
+      @Override
+      public int download_timeout_seconds() {
+        return 1;
+      }
+    });
+  }
+
+  static ImageSource source(String name, List<Image> images) {
+    return new ImageSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean isFinite() {
+        return true;
+      }
+
+      @Override
+      public FrameStream open() {
+        return new FrameStream() {
+          private int next;
+
+          @Override
+          public Frame next(Duration timeout) {
+            return next < images.size() ? new Frame(name + "-" + next, Instant.now(), name, images.get(next++)) : null;
+          }
+
+          @Override
+          public boolean isExhausted() {
+            return next >= images.size();
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+  }
+}
