@@ -107,6 +107,28 @@ final class EngineSettings {
     }
   }
 
+  /**
+   * The OpenBLAS file mapped into this process, from /proc/self/maps (Linux): what MXNet really
+   * uses, whatever the configuration said (DJL loads native MXNet once per process).
+   */
+  static Optional<String> loadedOpenBlas(List<String> maps) {
+    for (String line : maps) {
+      int slash = line.indexOf('/');
+      if (slash >= 0 && line.substring(line.lastIndexOf('/') + 1).startsWith("libopenblas")) {
+        return Optional.of(line.substring(slash).trim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> loadedOpenBlas() {
+    try {
+      return loadedOpenBlas(java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Loads the library into the process: what MXNet would do with it a moment later. */
   static String tryLoad(Path library) {
     try {

@@ -123,8 +123,9 @@ public class MxnetEngineService implements DeepLearningEngine {
   }
 
   private String describe(Engine engine) {
+    String loaded = EngineSettings.loadedOpenBlas().map(file -> ", BLAS in use " + file).orElse("");
     return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + blas
-        + ", native cache " + EngineSettings.nativeCacheDescription();
+        + loaded + ", native cache " + EngineSettings.nativeCacheDescription();
   }
 
   static String reason(Throwable e) {

@@ -34,6 +34,7 @@ public final class BlasProbe {
     }
     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(Path.of(args[1])))) {
       out.writeUTF(blas);
+      out.writeUTF(EngineSettings.loadedOpenBlas().orElse("none"));
       out.writeInt(product.length);
       for (float value : product) {
         out.writeFloat(value);

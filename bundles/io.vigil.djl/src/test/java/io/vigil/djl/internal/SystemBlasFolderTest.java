@@ -111,6 +111,17 @@ class SystemBlasFolderTest {
   }
 
   @Test
+  void theLoadedOpenBlasIsReadFromTheProcessMaps() {
+    List<String> maps = List.of(
+        "7f1c2a000000-7f1c2a200000 r-xp 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libm.so.6",
+        "7f1c2b000000-7f1c2c000000 r-xp 00000000 08:01 456 /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so",
+        "7f1c2d000000-7f1c2d100000 rw-p 00000000 00:00 0 ");
+    assertEquals("/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblasp-r0.3.21.so",
+        EngineSettings.loadedOpenBlas(maps).orElseThrow());
+    assertTrue(EngineSettings.loadedOpenBlas(maps.subList(0, 1)).isEmpty());
+  }
+
+  @Test
   void bundledAndTheEnvironmentLeaveTheLibraryPathAlone() throws Exception {
     Path systemBlas = Files.writeString(temp.resolve("libopenblas.so.0"), "system");
     System.setProperty(EngineSettings.ENGINE_CACHE_DIR, temp.resolve("engines").toString());

@@ -26,6 +26,10 @@ class SystemBlasResultsTest {
         + "): install it (Debian: apt-get install libopenblas0-pthread; .ci/run does)");
     Probe bundled = probe("bundled");
     assertEquals("bundled OpenBLAS (blas=bundled)", bundled.blas);
+    // What the processes really mapped: the machine's library in one, DJL's extracted copy in the other.
+    Path systemLibrary = SystemBlasFolder.findSystemOpenBlas("", SystemBlasFolder.SEARCHED).orElseThrow().toRealPath();
+    assertEquals(systemLibrary.toString(), system.loaded);
+    assertTrue(bundled.loaded.contains("mkl-linux-x86_64/libopenblas.so.0"), bundled.loaded);
     assertEquals(bundled.values.length, system.values.length);
     double largest = 0;
     double worst = 0;
@@ -37,7 +41,7 @@ class SystemBlasResultsTest {
     assertTrue(worst <= 1e-4 * largest, "largest difference " + worst + " of values up to " + largest);
   }
 
-  private record Probe(String blas, float[] values) {}
+  private record Probe(String blas, String loaded, float[] values) {}
 
   private Probe probe(String blas) throws Exception {
     Path out = temp.resolve(blas + ".bin");
@@ -55,11 +59,12 @@ class SystemBlasResultsTest {
     assertEquals(0, process.exitValue(), blas + " probe failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
     try (DataInputStream in = new DataInputStream(Files.newInputStream(out))) {
       String used = in.readUTF();
+      String loaded = in.readUTF();
       float[] values = new float[in.readInt()];
       for (int i = 0; i < values.length; i++) {
         values[i] = in.readFloat();
       }
-      return new Probe(used, values);
+      return new Probe(used, loaded, values);
     }
   }
 }
