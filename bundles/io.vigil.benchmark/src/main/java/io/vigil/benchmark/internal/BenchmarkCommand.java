@@ -172,28 +172,18 @@ public class BenchmarkCommand implements Command {
         }
       }
 
-      List<Image> input = images.subList(0, batch);
-      List<Path> inputFiles = files.subList(0, batch);
-      double decode = time(runs, warmup, () -> {
-        for (Path file : inputFiles) {
-          ImageFiles.read(file);
-        }
-      }) / batch;
-      out.printf(Locale.ROOT, "stages at batch %d, ms per image: decode %.2f", batch, decode);
+      Stages stages = stages(manager, workload, backbone, images.subList(0, batch), files.subList(0, batch), taps, size,
+          runs, warmup);
+      out.printf(Locale.ROOT, "stages at batch %d, ms per image (medians of runs that time each stage in turn):"
+          + " decode %.2f", batch, stages.decode / batch);
       if (backbone != null) {
-        double resize = time(runs, warmup, () -> {
-          try (NDManager scope = manager.newSubManager()) {
-            ImageTensors.batch(scope, input, size, size).sum().getFloat();
-          }
-        }) / batch;
-        double features = backboneTime(manager, backbone, input, taps, size, runs, warmup) / batch;
-        double rest = msPerImage.get(batch) - resize - features;
-        out.printf(Locale.ROOT, ", resize %.2f, backbone %.2f, head + map post-processing %s%n", resize, features,
-            detector == null ? "none (backbone only)"
-                : String.format(Locale.ROOT, "%.2f (end to end minus resize and backbone)", Math.max(0, rest)));
+        out.printf(Locale.ROOT, ", resize %.2f, backbone %.2f, head + map post-processing %s%n", stages.resize / batch,
+            stages.backbone / batch, detector == null ? "none (backbone only)"
+                : String.format(Locale.ROOT, "%.2f (end to end minus resize and backbone, run by run)",
+                    stages.rest / batch));
       } else {
         out.printf(Locale.ROOT, ", detection %.2f (not split: the detector does not implement %s)%n",
-            msPerImage.get(batch), DetectorProfile.class.getSimpleName());
+            stages.endToEnd / batch, DetectorProfile.class.getSimpleName());
       }
       double ms = msPerImage.get(batch);
       out.println(Figures.summaryLine(1000 / ms, ms, modelFlops / 1e9, gemm));
@@ -254,29 +244,57 @@ public class BenchmarkCommand implements Command {
     return Figures.median(millis);
   }
 
-  /** Median milliseconds of the backbone alone on a batch already resized (a fresh copy per run, made untimed). */
-  private static double backboneTime(NDManager manager, Backbone backbone, List<Image> images, List<String> taps,
-      int size, int runs, int warmup) throws InterruptedException {
-    double[] millis = new double[runs];
-    try (NDManager scope = manager.newSubManager()) {
-      NDArray rgb = ImageTensors.batch(scope, images, size, size);
-      for (int run = -warmup; run < runs; run++) {
-        try (NDManager inner = scope.newSubManager()) {
-          NDArray input = rgb.duplicate();
-          input.attach(inner);
-          input.sum().getFloat();
-          long start = System.nanoTime();
-          waitFor(backbone.features(input, taps));
-          if (run >= 0) {
-            millis[run] = (System.nanoTime() - start) / 1e6;
-          }
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException();
+  /** Median milliseconds per batch of each stage; "rest" is end to end minus resize and backbone. */
+  private record Stages(double decode, double resize, double backbone, double endToEnd, double rest) {}
+
+  /**
+   * Times the stages one after the other within each run, so that a change of load on a shared
+   * machine hits them alike, and takes the median of each and of the per-run remainder. The
+   * backbone runs on a copy of the resized batch made outside its timing.
+   */
+  private static Stages stages(NDManager manager, Workload workload, Backbone backbone, List<Image> images,
+      List<Path> files, List<String> taps, int size, int runs, int warmup) throws Exception {
+    double[] decode = new double[runs];
+    double[] resize = new double[runs];
+    double[] features = new double[runs];
+    double[] endToEnd = new double[runs];
+    double[] rest = new double[runs];
+    for (int run = -warmup; run < runs; run++) {
+      long start = System.nanoTime();
+      for (Path file : files) {
+        ImageFiles.read(file);
+      }
+      long decoded = System.nanoTime();
+      workload.run(images);
+      long scored = System.nanoTime();
+      double resizeMillis = 0;
+      double backboneMillis = 0;
+      if (backbone != null) {
+        try (NDManager scope = manager.newSubManager()) {
+          long resizeStart = System.nanoTime();
+          NDArray rgb = ImageTensors.batch(scope, images, size, size);
+          rgb.sum().getFloat();
+          resizeMillis = (System.nanoTime() - resizeStart) / 1e6;
+          NDArray copy = rgb.duplicate();
+          copy.sum().getFloat();
+          long backboneStart = System.nanoTime();
+          waitFor(backbone.features(copy, taps));
+          backboneMillis = (System.nanoTime() - backboneStart) / 1e6;
         }
       }
+      if (run >= 0) {
+        decode[run] = (decoded - start) / 1e6;
+        endToEnd[run] = (scored - decoded) / 1e6;
+        resize[run] = resizeMillis;
+        features[run] = backboneMillis;
+        rest[run] = endToEnd[run] - resizeMillis - backboneMillis;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
+      }
     }
-    return Figures.median(millis);
+    return new Stages(Figures.median(decode), Figures.median(resize), Figures.median(features),
+        Figures.median(endToEnd), Math.max(0, Figures.median(rest)));
   }
 
   /** GFLOP/s of (m x k) by (k x n) through the engine's NDArray API. */
