@@ -5,13 +5,14 @@ import io.vigil.api.detector.Calibration;
 import io.vigil.api.detector.Detection;
 import io.vigil.api.detector.DetectionException;
 import io.vigil.api.detector.Detector;
+import io.vigil.api.detector.profile.DetectorProfile;
 import io.vigil.api.image.Image;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A trained SimpleNet model: scores images into anomaly maps, image scores and decisions. */
-final class SimpleNetDetector implements Detector, AutoCloseable {
+final class SimpleNetDetector implements Detector, DetectorProfile, AutoCloseable {
   private final String name;
   private final ModelMetadata metadata;
   private final Path directory;
@@ -67,6 +68,28 @@ final class SimpleNetDetector implements Detector, AutoCloseable {
       throw new DetectionException("SimpleNet model '" + name + "' could not score: " + e.getMessage(), e);
     }
     return detections;
+  }
+
+  @Override
+  public String backbone() {
+    return metadata.parameters().backbone();
+  }
+
+  @Override
+  public List<String> taps() {
+    return metadata.parameters().taps();
+  }
+
+  @Override
+  public int inputSize() {
+    return metadata.parameters().inputSize();
+  }
+
+  /** The folded discriminator per patch: (embedding -> hidden) + bias, LeakyReLU, (hidden -> 1). */
+  @Override
+  public long headFlopsPerCell() {
+    long hidden = metadata.parameters().discriminatorHidden();
+    return 2L * metadata.parameters().embeddingDimension() * hidden + 2L * hidden;
   }
 
   @Override
