@@ -9,14 +9,13 @@ import io.vigil.api.source.ImageSource;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneException;
 import io.vigil.backbone.BackboneFactory;
-import io.vigil.detector.common.service.DetectorRegistrations;
+import io.vigil.detector.common.service.ModelDetectorFactory;
 import io.vigil.detector.common.service.ModelOptions;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.djl.EngineUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,33 +35,26 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     service = DetectorFactory.class,
     immediate = true,
     property = Detector.ALGORITHM_PROPERTY + "=" + PatchCoreMetadata.ALGORITHM)
-public class PatchCoreFactory implements DetectorFactory {
+public class PatchCoreFactory extends ModelDetectorFactory {
   private final DeepLearningEngine engine;
-  private final DetectorRegistrations registered;
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
   private volatile List<BackboneFactory> backbones;
 
   @Activate
   public PatchCoreFactory(@Reference DeepLearningEngine engine, BundleContext context) {
+    super(PatchCoreMetadata.ALGORITHM, context);
     this.engine = engine;
-    this.registered = new DetectorRegistrations(context);
   }
 
   @Deactivate
   void deactivate() {
-    registered.close();
+    withdrawAll();
   }
 
   @Override
-  public String algorithm() {
-    return PatchCoreMetadata.ALGORITHM;
-  }
-
-  @Override
-  public Detector train(ImageSource goodImages, Map<String, Object> parameters, Path modelDirectory,
+  protected PatchCoreDetector train(ImageSource goodImages, ModelOptions options, Path modelDirectory,
       TrainingMonitor monitor) throws TrainingException, InterruptedException {
-    ModelOptions options = ModelOptions.of(parameters);
     PatchCoreParameters p = PatchCoreParameters.defaults().with(options.settings());
     Backbone backbone;
     try {
@@ -71,10 +63,8 @@ public class PatchCoreFactory implements DetectorFactory {
       throw new TrainingException(e.getMessage(), e);
     }
     try {
-      PatchCoreDetector detector = new PatchCoreTrainer(p, monitor)
+      return new PatchCoreTrainer(p, monitor)
           .train(goodImages, backbone, engine.newManager(), modelDirectory, options.nameFor(modelDirectory));
-      registered.register(detector);
-      return detector;
     } catch (EngineUnavailableException e) {
       backbone.close();
       throw new TrainingException(e.getMessage(), e);
@@ -87,14 +77,8 @@ public class PatchCoreFactory implements DetectorFactory {
   }
 
   @Override
-  public Detector load(Path modelDirectory) throws ModelException {
-    return load(modelDirectory, Map.of());
-  }
-
-  @Override
-  public Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException {
-    ModelOptions o = ModelOptions.of(options);
-    return models().load(modelDirectory, o.name(), o.models());
+  protected PatchCoreDetector load(Path modelDirectory, String name, Path models) throws ModelException {
+    return models().load(modelDirectory, name, models);
   }
 
   PatchCoreModels models() {

@@ -9,14 +9,13 @@ import io.vigil.api.source.ImageSource;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneException;
 import io.vigil.backbone.BackboneFactory;
-import io.vigil.detector.common.service.DetectorRegistrations;
+import io.vigil.detector.common.service.ModelDetectorFactory;
 import io.vigil.detector.common.service.ModelOptions;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.djl.EngineUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,33 +34,26 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     service = DetectorFactory.class,
     immediate = true,
     property = Detector.ALGORITHM_PROPERTY + "=" + ModelMetadata.ALGORITHM)
-public class SimpleNetFactory implements DetectorFactory {
+public class SimpleNetFactory extends ModelDetectorFactory {
   private final DeepLearningEngine engine;
-  private final DetectorRegistrations registered;
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
   private volatile List<BackboneFactory> backbones;
 
   @Activate
   public SimpleNetFactory(@Reference DeepLearningEngine engine, BundleContext context) {
+    super(ModelMetadata.ALGORITHM, context);
     this.engine = engine;
-    this.registered = new DetectorRegistrations(context);
   }
 
   @Deactivate
   void deactivate() {
-    registered.close();
+    withdrawAll();
   }
 
   @Override
-  public String algorithm() {
-    return ModelMetadata.ALGORITHM;
-  }
-
-  @Override
-  public Detector train(ImageSource goodImages, Map<String, Object> parameters, Path modelDirectory,
+  protected SimpleNetDetector train(ImageSource goodImages, ModelOptions options, Path modelDirectory,
       TrainingMonitor monitor) throws TrainingException, InterruptedException {
-    ModelOptions options = ModelOptions.of(parameters);
     SimpleNetParameters p = SimpleNetParameters.defaults().with(options.settings());
     Backbone backbone;
     try {
@@ -71,10 +63,7 @@ public class SimpleNetFactory implements DetectorFactory {
     }
     try {
       SimpleNetTrainer trainer = new SimpleNetTrainer(engine.engine(), p, monitor);
-      SimpleNetDetector detector =
-          trainer.train(goodImages, backbone, engine.newManager(), modelDirectory, options.nameFor(modelDirectory));
-      registered.register(detector);
-      return detector;
+      return trainer.train(goodImages, backbone, engine.newManager(), modelDirectory, options.nameFor(modelDirectory));
     } catch (EngineUnavailableException e) {
       backbone.close();
       throw new TrainingException(e.getMessage(), e);
@@ -87,14 +76,8 @@ public class SimpleNetFactory implements DetectorFactory {
   }
 
   @Override
-  public Detector load(Path modelDirectory) throws ModelException {
-    return load(modelDirectory, Map.of());
-  }
-
-  @Override
-  public Detector load(Path modelDirectory, Map<String, Object> options) throws ModelException {
-    ModelOptions o = ModelOptions.of(options);
-    return models().load(modelDirectory, o.name(), o.models());
+  protected SimpleNetDetector load(Path modelDirectory, String name, Path models) throws ModelException {
+    return models().load(modelDirectory, name, models);
   }
 
   SimpleNetModels models() {
