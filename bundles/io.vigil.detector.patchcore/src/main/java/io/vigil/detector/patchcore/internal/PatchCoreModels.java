@@ -6,12 +6,13 @@ import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneFactory;
 import io.vigil.detector.common.model.BackboneLookup;
 import io.vigil.detector.common.model.ModelDirectories;
+import io.vigil.detector.common.model.ModelDocument;
+import io.vigil.detector.common.model.ModelFormatException;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.djl.EngineUnavailableException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,20 +38,15 @@ final class PatchCoreModels {
 
   /** Reads a model directory's document and checks the bank file against it. */
   static PatchCoreMetadata readMetadata(Path directory) throws ModelException {
-    Path document = directory.resolve(PatchCoreMetadata.FILE);
-    if (!Files.isRegularFile(document)) {
-      throw new ModelException(directory + " holds no model: " + PatchCoreMetadata.FILE + " missing");
-    }
+    String json = ModelDocument.read(directory, PatchCoreMetadata.FILE);
+    PatchCoreMetadata metadata;
     try {
-      PatchCoreMetadata metadata =
-          PatchCoreMetadata.fromJson(Files.readString(document, StandardCharsets.UTF_8), document.toString());
-      ModelDirectories.checkWeights(directory, PatchCoreMetadata.BANK_FILE, PatchCoreMetadata.FILE, metadata.bankSha256());
-      return metadata;
-    } catch (PatchCoreMetadata.ModelFormatException e) {
+      metadata = PatchCoreMetadata.fromJson(json, directory.resolve(PatchCoreMetadata.FILE).toString());
+    } catch (ModelFormatException e) {
       throw new ModelException(e.getMessage(), e);
-    } catch (IOException e) {
-      throw new ModelException("cannot read model " + directory + ": " + e.getMessage(), e);
     }
+    ModelDirectories.checkWeights(directory, PatchCoreMetadata.BANK_FILE, PatchCoreMetadata.FILE, metadata.bankSha256());
+    return metadata;
   }
 
   PatchCoreDetector load(Path directory, String nameOverride, Path modelsDirectory) throws ModelException {

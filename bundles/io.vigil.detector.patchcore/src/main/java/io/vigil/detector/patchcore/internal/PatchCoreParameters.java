@@ -1,8 +1,14 @@
 package io.vigil.detector.patchcore.internal;
 
+import static io.vigil.detector.common.settings.Settings.bool;
+import static io.vigil.detector.common.settings.Settings.integer;
+import static io.vigil.detector.common.settings.Settings.list;
+import static io.vigil.detector.common.settings.Settings.number;
+import static io.vigil.detector.common.settings.Settings.require;
+import static io.vigil.detector.common.settings.Settings.string;
+
 import io.vigil.api.detector.TrainingException;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.vigil.detector.common.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,20 +94,11 @@ record PatchCoreParameters(
 
   /** These settings with {@code overrides} applied; unknown names and bad values are refused. */
   PatchCoreParameters with(Map<String, ?> overrides) throws TrainingException {
-    Map<String, Object> merged = toMap();
-    for (Map.Entry<String, ?> entry : overrides.entrySet()) {
-      if (IGNORED.contains(entry.getKey())) {
-        continue;
-      }
-      if (!merged.containsKey(entry.getKey())) {
-        throw new TrainingException("unknown PatchCore parameter '" + entry.getKey() + "'; known: " + merged.keySet());
-      }
-      merged.put(entry.getKey(), entry.getValue());
-    }
+    Map<String, Object> merged = Settings.merge(toMap(), overrides, IGNORED, "PatchCore");
     try {
       PatchCoreParameters p = new PatchCoreParameters(
           string(merged, "backbone"),
-          new ArrayList<>(Arrays.asList(string(merged, "taps").split("\\s*,\\s*"))),
+          list(merged, "taps"),
           integer(merged, "input.size"),
           integer(merged, "level.dimension"),
           integer(merged, "embedding.dimension"),
@@ -150,48 +147,5 @@ record PatchCoreParameters(
     require(calibrationShare > 0 && calibrationShare < 0.5, "calibration.share must be in (0, 0.5): " + calibrationShare);
     require(thresholdQuantile > 0.5 && thresholdQuantile <= 1, "threshold.quantile must be in (0.5, 1]");
     require(smoothingSigma >= 0, "smoothing.sigma must not be negative");
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
-    }
-  }
-
-  private static String string(Map<String, Object> map, String key) {
-    return String.valueOf(map.get(key)).trim();
-  }
-
-  private static boolean bool(Map<String, Object> map, String key) {
-    Object value = map.get(key);
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    String text = String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
-    return switch (text) {
-      case "true", "yes", "on", "1", "1.0" -> true;
-      case "false", "no", "off", "0", "0.0" -> false;
-      default -> throw new IllegalArgumentException(key + " must be true or false: " + value);
-    };
-  }
-
-  private static int integer(Map<String, Object> map, String key) {
-    double value = number(map, key);
-    if (value != Math.rint(value)) {
-      throw new IllegalArgumentException(key + " must be a whole number: " + map.get(key));
-    }
-    return (int) value;
-  }
-
-  private static double number(Map<String, Object> map, String key) {
-    Object value = map.get(key);
-    if (value instanceof Number number) {
-      return number.doubleValue();
-    }
-    try {
-      return Double.parseDouble(String.valueOf(value).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number: " + value);
-    }
   }
 }

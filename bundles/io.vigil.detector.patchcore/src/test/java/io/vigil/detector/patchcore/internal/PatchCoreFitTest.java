@@ -12,6 +12,7 @@ import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.detector.TrainingProgress;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.testing.DetectorTestSupport;
 import io.vigil.djl.DeepLearningEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,8 @@ class PatchCoreFitTest {
 
   @BeforeAll
   static void start() {
-    engine = TestSupport.engine();
-    mobileNet = TestSupport.mobileNetV2(engine);
+    engine = DetectorTestSupport.engine();
+    mobileNet = DetectorTestSupport.mobileNetV2(engine);
     good = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       good.add(surface(72, 56, i));
@@ -151,7 +152,7 @@ class PatchCoreFitTest {
     Map<String, Object> settings = new HashMap<>(Map.of("input.size", 64));
     settings.putAll(overrides);
     PatchCoreParameters p = PatchCoreParameters.defaults().with(settings);
-    return new PatchCoreTrainer(p, monitor).train(TestSupport.source("surfaces", good), mobileNet.load(null),
+    return new PatchCoreTrainer(p, monitor).train(DetectorTestSupport.source("surfaces", good), mobileNet.load(null),
         engine.newManager(), directory, directory.getFileName().toString());
   }
 

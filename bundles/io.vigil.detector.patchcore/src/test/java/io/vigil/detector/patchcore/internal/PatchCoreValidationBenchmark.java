@@ -6,6 +6,7 @@ import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.image.Image;
 import io.vigil.api.detector.AnomalyMap;
 import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.testing.DetectorTestSupport;
 import io.vigil.detector.common.calibration.HeldOutSplit;
 import io.vigil.detector.common.validation.ValidationMetrics;
 import io.vigil.detector.common.validation.ValidationSet;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class PatchCoreValidationBenchmark {
   @Test
   void validation() throws Exception {
-    Path root = TestSupport.shared().resolve("datasets/magnetic_tile");
+    Path root = DetectorTestSupport.shared().resolve("datasets/magnetic_tile");
     List<Image> train = new ArrayList<>();
     try (var files = Files.list(root.resolve("train/good"))) {
       for (Path f : files.sorted().toList()) {
@@ -49,8 +50,8 @@ class PatchCoreValidationBenchmark {
     int good = set.good().size();
     System.out.printf(Locale.ROOT, "BENCH validation: %d good + %d synthetic defects; fit on %d images%n",
         good, set.defective().size(), split.training().size());
-    DeepLearningEngine engine = TestSupport.engine();
-    BackboneFactory mobileNet = TestSupport.mobileNetV2(engine);
+    DeepLearningEngine engine = DetectorTestSupport.engine();
+    BackboneFactory mobileNet = DetectorTestSupport.mobileNetV2(engine);
     for (String taps : System.getProperty("bench.taps", String.join(",", defaults.taps())).split(";")) {
       try (NDManager manager = engine.newManager()) {
         Map<String, Object> tapSettings = new HashMap<>(Map.of("taps", taps));

@@ -1,4 +1,4 @@
-package io.vigil.detector.patchcore.internal;
+package io.vigil.detector.common.testing;
 
 import ai.djl.engine.Engine;
 import io.vigil.api.image.Frame;
@@ -15,14 +15,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
-/** The engine, MobileNetV2 and image sources as the bundles provide them in the station, for tests outside OSGi. */
-final class TestSupport {
-  private TestSupport() {}
+/**
+ * The wiring OSGi does in the station (the engine, MobileNetV2, image sources), for detectors'
+ * unit tests outside the framework. Shipped in this bundle's test jar, not in the bundle.
+ */
+public final class DetectorTestSupport {
+  private DetectorTestSupport() {}
 
-  /** ../shared beside the checkout, or a failure that says where it was looked for. */
-  static Path shared() {
+  /** ../shared beside the checkout (or -Dvigil.shared), or a failure that says where it was looked for. */
+  public static Path shared() {
     Path shared = Path.of(System.getProperty("vigil.shared", "../shared"));
     if (!Files.isDirectory(shared.resolve("models"))) {
       throw new IllegalStateException("the shared data is missing: expected " + shared.toAbsolutePath()
@@ -31,7 +35,8 @@ final class TestSupport {
     return shared;
   }
 
-  static DeepLearningEngine engine() {
+  /** The MXNet engine as io.vigil.djl offers it, without the bundle's class loader switch. */
+  public static DeepLearningEngine engine() {
     return new DeepLearningEngine() {
       @Override
       public Engine engine() {
@@ -50,8 +55,8 @@ final class TestSupport {
     };
   }
 
-  /** MobileNetV2 as the backbone bundle registers it; weights from ../shared/models. */
-  static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
+  /** MobileNetV2 as the backbone bundle registers it; weights from ../shared/models, never downloaded. */
+  public static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
     String models = shared().resolve("models").toAbsolutePath().toString();
     return new MobileNetV2Factory(engine, new MobileNetV2Configuration() {
       @Override
@@ -86,7 +91,8 @@ final class TestSupport {
     });
   }
 
-  static ImageSource source(String name, List<Image> images) {
+  /** A finite source over {@code images}, in order, that tells its size. */
+  public static ImageSource source(String name, List<Image> images) {
     return new ImageSource() {
       @Override
       public String name() {
@@ -111,6 +117,11 @@ final class TestSupport {
           @Override
           public boolean isExhausted() {
             return next >= images.size();
+          }
+
+          @Override
+          public OptionalInt size() {
+            return OptionalInt.of(images.size());
           }
 
           @Override
