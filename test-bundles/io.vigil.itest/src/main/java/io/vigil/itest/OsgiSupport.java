@@ -2,6 +2,7 @@ package io.vigil.itest;
 
 import static io.vigil.itest.StationFixtures.await;
 
+import io.vigil.api.detector.Detector;
 import io.vigil.api.inspection.Station;
 import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.source.ImageSource;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -121,6 +123,24 @@ final class OsgiSupport {
    * A data set under the shared folder beside the checkout ({@code ../shared/datasets/NAME}); fails
    * with the path it looked at when it is not there.
    */
+  /**
+   * Restarts the bundles that still offer detectors with these names: a factory keeps the models
+   * it trained registered while it lives, and a test that failed halfway must not leave them to the
+   * station tests that follow.
+   */
+  void withdrawDetectors(String... names) throws Exception {
+    for (String name : names) {
+      for (ServiceReference<Detector> reference
+          : context.getServiceReferences(Detector.class, "(" + Detector.NAME_PROPERTY + "=" + name + ")")) {
+        Bundle bundle = reference.getBundle();
+        if (bundle != null) {
+          bundle.stop();
+          bundle.start();
+        }
+      }
+    }
+  }
+
   static Path sharedDataset(String name) {
     String shared = System.getProperty("vigil.shared.dir");
     if (shared == null) {

@@ -25,9 +25,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
@@ -80,7 +80,8 @@ class PatchCoreTest {
     ServiceRegistration<ResultSink> sink = context.registerService(ResultSink.class, collector, null);
     ServiceRegistration<ImageSource> sourceRegistration = null;
     try {
-      await(() -> reference("swap-simplenet") != null, () -> "SimpleNet offered by configuration");
+      // Bound by the station, not just registered: the freshly fitted models are detectors too.
+      awaitStationDetector("swap-simplenet");
       int frames = 60;
       GatedSource source = new GatedSource("patchcore-swap", frames);
       sourceRegistration = context.registerService(ImageSource.class, source,
@@ -128,15 +129,14 @@ class PatchCoreTest {
       simplenetOffer.delete();
     }
     assertTrue(Files.isRegularFile(patchcoreModel.resolve("bank.bin")));
-
-    // Fitted detectors stay offered while their factory lives: restart both bundles so the station
-    // tests that follow see only their own detectors.
-    for (DetectorFactory factory : List.of(patchcore, simplenet)) {
-      Bundle bundle = FrameworkUtil.getBundle(factory.getClass());
-      bundle.stop();
-      bundle.start();
-    }
+    new OsgiSupport().withdrawDetectors("tiny-patchcore", "tiny-simplenet");
     assertEquals(null, reference("tiny-patchcore"), "stopping the bundle withdrew the fitted detector");
+  }
+
+  /** Pass or fail, the station tests that follow see only their own detectors. */
+  @AfterEach
+  void withdrawFittedDetectors() throws Exception {
+    new OsgiSupport().withdrawDetectors("tiny-patchcore", "tiny-simplenet");
   }
 
   /** A copy of a grey image with a bright square. */

@@ -24,6 +24,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
@@ -72,12 +73,15 @@ class SimpleNetTest {
     await(() -> reference("tiles-from-config") == null, () -> "detector service gone with its configuration");
     assertTrue(Files.isRegularFile(model.resolve("model.json")));
 
-    // Trained detectors stay offered while the factory lives: restart its bundle so the
-    // station tests that follow see only their own detectors.
-    org.osgi.framework.Bundle simplenet = FrameworkUtil.getBundle(factory.getClass());
-    simplenet.stop();
+    // Trained detectors stay offered while the factory lives: restarting its bundle withdraws them.
+    new OsgiSupport().withdrawDetectors("tiny-tiles");
     assertEquals(null, reference("tiny-tiles"), "stopping the bundle withdraws the trained detector");
-    simplenet.start();
+  }
+
+  /** Pass or fail, the station tests that follow see only their own detectors. */
+  @AfterEach
+  void withdrawTrainedDetectors() throws Exception {
+    new OsgiSupport().withdrawDetectors("tiny-tiles");
   }
 
   private ServiceReference<Detector> reference(String name) {
