@@ -18,6 +18,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
+import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -111,23 +112,59 @@ final class SimpleNetNetwork {
   }
 
   /**
-   * The inference form: adaptor and batch norm (running statistics) folded into the first
-   * discriminator layer, so scoring is one matrix product, a LeakyReLU and a dot product.
+   * The inference form: standardisation (if any), adaptor and batch norm (running statistics)
+   * folded into the first discriminator layer, so scoring raw features is one matrix product, a
+   * LeakyReLU and a dot product. Intermediates are freed; the scorer's arrays belong to
+   * {@code manager}.
    */
-  FoldedScorer fold(NDManager manager) {
-    NDArray a = array(adaptor, "weight"); // (d, d): adapted = x A^T + a
-    NDArray aBias = array(adaptor, "bias");
-    NDArray w1 = array(hiddenLayer, "weight"); // (hidden, d)
-    NDArray b1 = array(hiddenLayer, "bias");
-    NDArray gamma = array(batchNorm, "gamma");
-    NDArray beta = array(batchNorm, "beta");
-    NDArray mean = array(batchNorm, "runningMean");
-    NDArray variance = array(batchNorm, "runningVar");
-    NDArray scale = gamma.div(variance.add(1e-5f).sqrt()); // (hidden)
-    NDArray foldedWeight = w1.matMul(a).mul(scale.expandDims(1)); // (hidden, d)
-    NDArray foldedBias = w1.matMul(aBias.expandDims(1)).reshape(-1).add(b1).sub(mean).mul(scale).add(beta);
-    NDArray w2 = array(output, "weight").reshape(-1); // (hidden)
-    return new FoldedScorer(foldedWeight.duplicate(), foldedBias.duplicate(), w2.expandDims(0).duplicate(), manager);
+  FoldedScorer fold(NDManager manager, EmbeddingStandardization standardization) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray a = copy(adaptor, "weight", scope); // (d, d): adapted = x A^T + a
+      NDArray aBias = copy(adaptor, "bias", scope);
+      if (standardization != null) {
+        // A ((x - m) / s) + a = (A / s) x + (a - A (m / s))
+        NDArray inverse = scope.create(standardization.scale()).pow(-1);
+        NDArray shift = scope.create(standardization.mean()).mul(inverse);
+        aBias = aBias.sub(a.matMul(shift.expandDims(1)).reshape(-1));
+        a = a.mul(inverse.expandDims(0));
+      }
+      NDArray w1 = copy(hiddenLayer, "weight", scope); // (hidden, d)
+      NDArray b1 = copy(hiddenLayer, "bias", scope);
+      NDArray gamma = copy(batchNorm, "gamma", scope);
+      NDArray beta = copy(batchNorm, "beta", scope);
+      NDArray mean = copy(batchNorm, "runningMean", scope);
+      NDArray variance = copy(batchNorm, "runningVar", scope);
+      NDArray scale = gamma.div(variance.add(1e-5f).sqrt()); // (hidden)
+      NDArray foldedWeight = w1.matMul(a).mul(scale.expandDims(1)); // (hidden, d)
+      NDArray foldedBias = w1.matMul(aBias.expandDims(1)).reshape(-1).add(b1).sub(mean).mul(scale).add(beta);
+      NDArray w2 = copy(output, "weight", scope).reshape(-1); // (hidden)
+      return new FoldedScorer(foldedWeight, foldedBias, w2.expandDims(0), manager);
+    }
+  }
+
+  /** Copies of every parameter (batch norm statistics included), on {@code manager}. */
+  NDList snapshot(NDManager manager) {
+    NDList copies = new NDList();
+    for (Pair<String, Parameter> pair : all.getParameters()) {
+      NDArray copy = pair.getValue().getArray().duplicate();
+      copy.attach(manager);
+      copies.add(copy);
+    }
+    return copies;
+  }
+
+  /** Puts a {@link #snapshot} back. */
+  void restore(NDList snapshot) {
+    int i = 0;
+    for (Pair<String, Parameter> pair : all.getParameters()) {
+      snapshot.get(i++).copyTo(pair.getValue().getArray());
+    }
+  }
+
+  private static NDArray copy(Block block, String name, NDManager scope) {
+    NDArray copy = array(block, name).duplicate();
+    copy.attach(scope);
+    return copy;
   }
 
   private static NDArray array(Block block, String name) {
