@@ -30,6 +30,9 @@ import java.io.IOException;
  */
 final class SimpleNetNetwork {
   static final float LEAKY_SLOPE = 0.2f;
+  /** Batch norm: share of the running statistics kept per step (PyTorch's momentum 0.1). */
+  static final float MOMENTUM = 0.9f;
+  static final float EPSILON = 1e-5f;
 
   private final int dimension;
   private final int hidden;
@@ -79,7 +82,36 @@ final class SimpleNetNetwork {
 
   /** Discriminator logits (rows): positive means "normal". */
   NDArray discriminate(ParameterStore store, NDArray adapted, boolean training) {
-    return discriminator.forward(store, new NDList(adapted), training).singletonOrThrow().reshape(-1);
+    NDArray hidden = hiddenLayer.forward(store, new NDList(adapted), training).singletonOrThrow();
+    NDArray activated = Activation.leakyRelu(batchNorm(hidden, training), LEAKY_SLOPE);
+    return output.forward(store, new NDList(activated), training).singletonOrThrow().reshape(-1);
+  }
+
+  /**
+   * Batch normalisation over the rows, written out: the engine's BatchNorm operator takes about
+   * four times as long as the hidden layer's matrix product on (rows, 1024) data on a CPU. The
+   * parameters are the BatchNorm block's, so saving, loading and folding are unchanged. In
+   * training the batch's statistics normalise and update the running ones (momentum
+   * {@link #MOMENTUM}, unbiased variance, as PyTorch's BatchNorm1d).
+   */
+  private NDArray batchNorm(NDArray hidden, boolean training) {
+    NDArray gamma = array(batchNorm, "gamma");
+    NDArray beta = array(batchNorm, "beta");
+    NDArray runningMean = array(batchNorm, "runningMean");
+    NDArray runningVar = array(batchNorm, "runningVar");
+    if (!training) {
+      return hidden.sub(runningMean).div(runningVar.add(EPSILON).sqrt()).mul(gamma).add(beta);
+    }
+    long rows = hidden.getShape().get(0);
+    NDArray mean = hidden.mean(new int[] {0});
+    NDArray centered = hidden.sub(mean);
+    NDArray variance = centered.square().mean(new int[] {0});
+    NDArray normalized = centered.div(variance.add(EPSILON).sqrt()).mul(gamma).add(beta);
+    NDArray batchMean = mean.stopGradient();
+    NDArray batchVariance = variance.stopGradient().mul(rows / (double) Math.max(1, rows - 1));
+    runningMean.muli(MOMENTUM).addi(batchMean.mul(1 - MOMENTUM));
+    runningVar.muli(MOMENTUM).addi(batchVariance.mul(1 - MOMENTUM));
+    return normalized;
   }
 
   /**

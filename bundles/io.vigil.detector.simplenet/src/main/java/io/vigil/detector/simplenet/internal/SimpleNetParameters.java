@@ -59,7 +59,12 @@ record SimpleNetParameters(
     double smoothingSigma,
     long seed) {
 
-  static final List<String> DEFAULT_TAPS = List.of("block_6_expand", "block_13_expand");
+  /**
+   * Block outputs at stride 8 and 16 (32 + 96 channels), every channel kept: on the validation
+   * split their nearest-neighbour ceiling (image AUROC 0.993) beat the expansion taps' (768
+   * dimensions, 0.954), and at a sixth of the dimensions a training step costs far less.
+   */
+  static final List<String> DEFAULT_TAPS = List.of("block_5_output", "block_12_output");
   static final int DEFAULT_EPOCHS = 20;
   /** Images per step: the reference's 8; 2 made noisy batch statistics and gradients. */
   static final int DEFAULT_BATCH = 8;
@@ -67,7 +72,7 @@ record SimpleNetParameters(
   static SimpleNetParameters defaults() {
     return new SimpleNetParameters("mobilenet_v2", DEFAULT_TAPS, 224, 0, 0, 1024,
         0, 0.5, 1, 0.5, 1e-4, 1e-2, 2e-4, 1e-5,
-        DEFAULT_EPOCHS, DEFAULT_BATCH, 196, 150, 50, 6, 10000,
+        DEFAULT_EPOCHS, DEFAULT_BATCH, 196, 150, 25, 6, 10000,
         0.1, 0.99, 4.0, 0);
   }
 

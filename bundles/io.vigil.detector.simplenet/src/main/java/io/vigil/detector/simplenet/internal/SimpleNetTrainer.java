@@ -275,10 +275,13 @@ final class SimpleNetTrainer {
     int stepsPerEpoch = (int) Math.max(1, (patchesPerEpoch + (long) imagesPerStep * patchesPerImage - 1)
         / ((long) imagesPerStep * patchesPerImage));
     int totalSteps = stepsPerEpoch * parameters.epochs();
-    Optimizer adaptorOptimizer = Optimizer.adamW()
+    // AdamW as Adam after decoupled weight decay (what PyTorch's AdamW does): DJL's AdamW leaves
+    // a scalar array per parameter and step on the parameter's manager.
+    Optimizer adaptorOptimizer = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed((float) parameters.adaptorLearningRate()))
-        .optWeightDecays((float) parameters.adaptorWeightDecay())
+        .optWeightDecays(0f)
         .build();
+    float adaptorDecay = (float) (parameters.adaptorLearningRate() * parameters.adaptorWeightDecay());
     Optimizer discriminatorOptimizer = Optimizer.adam()
         .optLearningRateTracker(Tracker.fixed((float) parameters.discriminatorLearningRate()))
         .optWeightDecays((float) parameters.discriminatorWeightDecay())
@@ -331,8 +334,8 @@ final class SimpleNetTrainer {
             collector.backward(out.get(0));
             loss = out.get(0).getFloat();
           }
-          update(adaptorOptimizer, network.adaptor.getParameters(), scope);
-          update(discriminatorOptimizer, network.discriminator.getParameters(), scope);
+          update(adaptorOptimizer, network.adaptor.getParameters(), scope, adaptorDecay);
+          update(discriminatorOptimizer, network.discriminator.getParameters(), scope, 0f);
         }
         step++;
         epochLoss += loss;
@@ -408,14 +411,18 @@ final class SimpleNetTrainer {
   }
 
   /**
-   * One optimizer step. The gradient handles fetched here are closed at once and the optimizer's
-   * temporaries go to the step's scope: nothing accumulates on the model's manager.
+   * One optimizer step, after decoupled weight decay {@code w *= 1 - decay} (AdamW's, decay = lr x
+   * weight decay; 0 for none). The gradient handles fetched here belong to the step's scope and
+   * are freed with it: nothing accumulates on the model's manager.
    */
-  static void update(Optimizer optimizer, ParameterList parameters, NDManager scope) {
+  static void update(Optimizer optimizer, ParameterList parameters, NDManager scope, float decay) {
     for (Pair<String, Parameter> pair : parameters) {
       Parameter parameter = pair.getValue();
       if (parameter.requiresGradient()) {
         NDArray array = parameter.getArray();
+        if (decay != 0) {
+          array.muli(1 - decay);
+        }
         NDArray gradient = array.getGradient();
         gradient.attach(scope);
         optimizer.update(parameter.getId(), array, gradient);
