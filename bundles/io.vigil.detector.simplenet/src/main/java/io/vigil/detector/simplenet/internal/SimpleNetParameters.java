@@ -69,10 +69,17 @@ record SimpleNetParameters(
   /** Images per step: the reference's 8; 2 made noisy batch statistics and gradients. */
   static final int DEFAULT_BATCH = 8;
 
+  /**
+   * Patches per image and step: 64 (512 rows per step) beat 196 on the validation split within
+   * the same time budget (best validation image / pixel AUROC 0.984 / 0.977 after 250 of 266
+   * steps, against 0.971 / 0.980 after 75 of 106): on a CPU more, smaller steps win.
+   */
+  static final int DEFAULT_PATCHES_PER_IMAGE = 64;
+
   static SimpleNetParameters defaults() {
     return new SimpleNetParameters("mobilenet_v2", DEFAULT_TAPS, 224, 0, 0, 1024,
         0, 0.5, 1, 0.5, 1e-4, 1e-2, 2e-4, 1e-5,
-        DEFAULT_EPOCHS, DEFAULT_BATCH, 196, 150, 25, 6, 10000,
+        DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_PATCHES_PER_IMAGE, 150, 25, 6, 10000,
         0.1, 0.99, 4.0, 0);
   }
 

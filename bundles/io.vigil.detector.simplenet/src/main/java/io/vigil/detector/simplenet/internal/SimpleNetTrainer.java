@@ -147,6 +147,9 @@ final class SimpleNetTrainer {
         ceiling = new Checkpoint(0, reporter.elapsed().toNanos() / 1e9, metrics.imageAuroc(), metrics.pixelAuroc());
         LOG.info("SimpleNet nearest-neighbour ceiling of this embedding ({} training patches): validation image AUROC {},"
             + " pixel AUROC {}", bank.getShape().get(0), round(metrics.imageAuroc()), round(metrics.pixelAuroc()));
+        // Progress phases are what a console or view shows: the diagnostic belongs in the training log.
+        progress("nearest-neighbour ceiling (" + bank.getShape().get(0) + " patches): validation image AUROC "
+            + round(metrics.imageAuroc()) + ", pixel AUROC " + round(metrics.pixelAuroc()), 1, 1, Double.NaN);
       }
       observer.embedding(standardization, nearest);
 
@@ -154,10 +157,12 @@ final class SimpleNetTrainer {
       network.initialize(modelManager);
       Fit fit = fit(network, features, (float) noiseStd, validator, standardization, trainingManager, random);
       inference.setScorer(network.fold(modelManager, standardization));
-      LOG.info("SimpleNet kept step {} of {}: validation image AUROC {}, pixel AUROC {}{}", fit.bestStep, fit.steps,
-          round(fit.best.imageAuroc()), round(fit.best.pixelAuroc()),
-          ceiling == null ? "" : " (nearest-neighbour ceiling " + round(ceiling.imageAuroc()) + ", "
+      String kept = "kept step " + fit.bestStep + " of " + fit.steps + ": validation image AUROC "
+          + round(fit.best.imageAuroc()) + ", pixel AUROC " + round(fit.best.pixelAuroc())
+          + (ceiling == null ? "" : " (nearest-neighbour ceiling " + round(ceiling.imageAuroc()) + ", "
               + round(ceiling.pixelAuroc()) + ")");
+      LOG.info("SimpleNet {}", kept);
+      progress(kept, 1, 1, Double.NaN);
 
       progress("calibration", 0, holdout.size(), Double.NaN);
       List<Double> holdoutScores = new ArrayList<>();
@@ -361,6 +366,8 @@ final class SimpleNetTrainer {
           LOG.info("SimpleNet step {}: loss {}, validation image AUROC {}, pixel AUROC {} ({} s)", step,
               String.format(Locale.ROOT, "%.4f", loss), round(checkpoint.imageAuroc()), round(checkpoint.pixelAuroc()),
               Math.round(checkpoint.seconds()));
+          progress(String.format(Locale.ROOT, "validation at step %d (loss %.4f): image AUROC %s, pixel AUROC %s", step,
+              loss, round(checkpoint.imageAuroc()), round(checkpoint.pixelAuroc())), 1, 1, Double.NaN);
           if (bestCheckpoint == null || criterion(checkpoint) > criterion(bestCheckpoint) + MIN_IMPROVEMENT) {
             if (best != null) {
               best.close();
