@@ -103,6 +103,29 @@ class ProductSmokeTest {
     assertTrue(run.out.contains("No camera found") || run.out.contains("ADDRESS"), run.out);
   }
 
+  /**
+   * One short run of the backbone benchmark: the figures are the machine's, so only their shape
+   * is checked: a product rate, the operations counted from MobileNetV2's layers, and the final
+   * line whose fraction is the achieved rate over the product rate.
+   */
+  @Test
+  void benchmarkEndsWithTheLineScriptsRead() throws Exception {
+    Path models = Path.of(System.getProperty("vigil.shared.dir", "../../shared"), "models").toAbsolutePath();
+    assertTrue(Files.isRegularFile(models.resolve("mobilenet_v2_1.0_224_ptq.tflite")),
+        "the shared MobileNetV2 weights are missing in " + models);
+    Run run = vigil(Map.of("VIGIL_MODEL_PATH", models.toString()), "", "benchmark", "--runs", "1", "--warmup", "0",
+        "--batch", "2");
+    assertEquals(0, run.status, run.all());
+    assertTrue(run.out.contains("GFLOP per image (backbone 0.451 + head 0.000)"), run.out);
+    Matcher line = Pattern.compile("(?m)^benchmark: images_per_second=([0-9.]+) ms_per_image=([0-9.]+)"
+        + " model_gflop=0.451 achieved_gflops=([0-9.]+) gemm_gflops=([0-9.]+) fraction=([0-9.]+)$").matcher(run.out);
+    assertTrue(line.find(), run.out);
+    double imagesPerSecond = Double.parseDouble(line.group(1));
+    assertEquals(1000 / Double.parseDouble(line.group(2)), imagesPerSecond, 0.01 * imagesPerSecond, run.out);
+    double achieved = Double.parseDouble(line.group(3));
+    assertEquals(achieved / Double.parseDouble(line.group(4)), Double.parseDouble(line.group(5)), 0.002, run.out);
+  }
+
   @Test
   void helpListsTheUiCommands() throws Exception {
     Run run = vigil("", "--help");

@@ -35,6 +35,18 @@ public interface Backbone extends AutoCloseable {
    */
   NDList features(NDArray rgb, List<String> taps);
 
+  /**
+   * Floating-point operations (a multiply-add counts two) that {@link #features} does for one
+   * image of {@code height x width} to reach these taps, counted from the convolution and dense
+   * layers' weight shapes and output sizes (the layers it actually runs, element-wise work left
+   * out); -1 when the backbone cannot say.
+   *
+   * @since 1.1
+   */
+  default long flops(List<String> taps, int height, int width) {
+    return -1;
+  }
+
   /** ImageNet class probabilities (N, classes) for {@code rgb} as in {@link #features}. */
   NDArray classProbabilities(NDArray rgb);
 

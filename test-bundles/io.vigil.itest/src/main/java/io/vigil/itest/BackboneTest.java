@@ -124,7 +124,7 @@ class BackboneTest {
     }
     ServiceTracker<S, S> tracker = new ServiceTracker<>(CONTEXT, CONTEXT.createFilter(full), null);
     tracker.open();
-    S service = tracker.waitForService(30_000);
+    S service = tracker.waitForService(120_000);
     assertNotNull(service, "no service " + full);
     return service;
   }

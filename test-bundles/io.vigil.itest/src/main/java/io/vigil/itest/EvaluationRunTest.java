@@ -207,13 +207,13 @@ class EvaluationRunTest {
   private Evaluator evaluator() throws InterruptedException {
     ServiceTracker<Evaluator, Evaluator> tracker = new ServiceTracker<>(context, Evaluator.class, null);
     tracker.open();
-    Evaluator evaluator = tracker.waitForService(10_000);
+    Evaluator evaluator = tracker.waitForService(120_000);
     assertNotNull(evaluator, "no Evaluator service");
     return evaluator;
   }
 
   private Command command(String name) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       for (ServiceReference<Command> reference : context.getServiceReferences(Command.class,
           "(" + Command.NAME_PROPERTY + "=" + name + ")")) {

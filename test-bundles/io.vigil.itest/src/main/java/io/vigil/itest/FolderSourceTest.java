@@ -74,24 +74,27 @@ class FolderSourceTest {
     assertFalse(source.isFinite());
     await(() -> LIVE.equals(osgi.station().status().sourceName()), () -> "station on " + LIVE);
 
-    Files.copy(png(staging.resolve("part-1.png"), 40), folder.resolve("part-1.png"));
+    // Files arrive whole (written aside, then moved in), as a camera writer should deliver them:
+    // a half-copied file would only test how long this machine stalls a writer.
+    moveIn(png(staging.resolve("part-1.png"), 40));
     await(() -> collector.frameIds().contains("part-1.png"), () -> "a result for part-1.png, have " + collector.frameIds());
 
-    Files.write(folder.resolve("part-2.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13});
+    moveIn(Files.write(staging.resolve("part-2.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13}));
     await(() -> collector.results.stream().anyMatch(r -> r.error() != null),
         () -> "an error result for the corrupt file, have " + collector.frameIds());
 
-    Files.copy(png(staging.resolve("part-3.png"), 90), folder.resolve("part-3.png"));
+    moveIn(png(staging.resolve("part-3.png"), 90));
     await(() -> collector.frameIds().contains("part-3.png"), () -> "a result for part-3.png, have " + collector.frameIds());
 
-    assertEquals(3, collector.results.size(), "one result per file: " + collector.frameIds());
-    InspectionResult good = collector.results.get(0);
+    List<InspectionResult> results = collector.snapshot();
+    assertEquals(3, results.size(), "one result per file: " + collector.frameIds());
+    InspectionResult good = results.get(0);
     assertNotNull(good.detection());
     assertEquals(0.2, good.detection().rawScore(), 1e-6);
-    InspectionResult error = collector.results.get(1);
+    InspectionResult error = results.get(1);
     assertNull(error.detection());
     assertTrue(error.frameId().endsWith("part-2.png") && error.error().contains("part-2.png"), error.toString());
-    assertNotNull(collector.results.get(2).detection(), "the watch went on after the corrupt file");
+    assertNotNull(results.get(2).detection(), "the watch went on after the corrupt file");
 
     String watcherThread = "vigil-folder-watch-" + LIVE;
     assertTrue(OsgiSupport.threadAlive(watcherThread), "the source owns a named watcher thread");
@@ -114,15 +117,19 @@ class FolderSourceTest {
     assertTrue(source.isFinite());
     try (FrameStream stream = source.open()) {
       assertEquals(2, stream.size().getAsInt());
-      Frame first = stream.next(Duration.ofSeconds(5));
+      Frame first = stream.next(Duration.ofSeconds(60));
       assertEquals("a/001.png", first.id());
       assertEquals("a", first.groundTruth().defectType());
       assertEquals(1, first.groundTruth().mask().defectPixelCount());
-      Frame second = stream.next(Duration.ofSeconds(5));
+      Frame second = stream.next(Duration.ofSeconds(60));
       assertEquals("b/002.png", second.id());
       assertFalse(second.groundTruth().anomalous());
       assertTrue(stream.isExhausted());
     }
+  }
+
+  private void moveIn(Path staged) throws Exception {
+    Files.move(staged, folder.resolve(staged.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static Path png(Path file, int grey) throws Exception {

@@ -91,7 +91,7 @@ class MvtecSourceTest {
       assertEquals(579, stream.size().getAsInt());
       // The first frames in order: blowhole (the first defect type by name).
       for (int i = 0; i < 3; i++) {
-        Frame frame = stream.next(Duration.ofSeconds(5));
+        Frame frame = stream.next(Duration.ofSeconds(60));
         GroundTruth truth = frame.groundTruth();
         assertNotNull(truth, frame.id());
         assertEquals("blowhole", truth.defectType());
@@ -107,7 +107,7 @@ class MvtecSourceTest {
         Map.of("vigil.source.name", SOURCE + "-train", "root", tiles.toString(), "split", "train"));
     try (FrameStream train = osgi.awaitSource(SOURCE + "-train").open()) {
       assertEquals(761, train.size().getAsInt());
-      Frame first = train.next(Duration.ofSeconds(5));
+      Frame first = train.next(Duration.ofSeconds(60));
       assertFalse(first.groundTruth().anomalous());
       assertTrue(first.groundTruth().mask().isEmpty(), "good frames carry an all-zero mask");
     }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -58,6 +59,66 @@ final class StationFixtures {
             return null;
           }
           Thread.sleep(interval.toMillis());
+          byte[] pixels = new byte[8 * 8];
+          Arrays.fill(pixels, (byte) next);
+          return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
+        }
+
+        @Override
+        public boolean isExhausted() {
+          return next >= count;
+        }
+
+        @Override
+        public OptionalInt size() {
+          return OptionalInt.of(count);
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  /**
+   * A finite source of {@code count} small frames that hands out only as many as the test has
+   * released: a test decides what happens between frames instead of racing a timer.
+   */
+  static final class GatedSource implements ImageSource {
+    private final String name;
+    private final int count;
+    private final Semaphore released = new Semaphore(0);
+
+    GatedSource(String name, int count) {
+      this.name = name;
+      this.count = count;
+    }
+
+    /** Lets {@code frames} more frames out. */
+    void release(int frames) {
+      released.release(frames);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean isFinite() {
+      return true;
+    }
+
+    @Override
+    public FrameStream open() {
+      return new FrameStream() {
+        private int next;
+
+        @Override
+        public Frame next(Duration timeout) throws InterruptedException {
+          if (next >= count || !released.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return null;
+          }
           byte[] pixels = new byte[8 * 8];
           Arrays.fill(pixels, (byte) next);
           return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
@@ -133,14 +194,19 @@ final class StationFixtures {
       }
     }
 
+    /** A consistent copy: the station's thread keeps appending to {@link #results}. */
+    List<InspectionResult> snapshot() {
+      return List.copyOf(results);
+    }
+
     List<String> frameIds() {
-      return results.stream().map(InspectionResult::frameId).toList();
+      return snapshot().stream().map(InspectionResult::frameId).toList();
     }
 
     /** The detectors in the order they took over, e.g. [a, b, a]. */
     List<String> detectorRuns() {
       List<String> runs = new ArrayList<>();
-      for (InspectionResult result : results) {
+      for (InspectionResult result : snapshot()) {
         if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(result.detectorName())) {
           runs.add(result.detectorName());
         }
@@ -154,7 +220,8 @@ final class StationFixtures {
   }
 
   static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // Generous: it only bounds how long a failing test takes, and CI machines may be loaded.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what.get());

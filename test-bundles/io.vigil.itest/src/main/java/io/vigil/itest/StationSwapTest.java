@@ -14,6 +14,7 @@ import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
 import io.vigil.itest.StationFixtures.ConstantDetector;
+import io.vigil.itest.StationFixtures.GatedSource;
 import io.vigil.itest.StationFixtures.PacedSource;
 import java.io.InputStream;
 import java.time.Duration;
@@ -73,21 +74,44 @@ class StationSwapTest {
   void installedDetectorBundleTakesOverByRankingAndHandsBackOnUninstall() throws Exception {
     int frames = 150;
     register(Detector.class, new ConstantDetector("fixture-a", 0.25f), Map.of(Detector.NAME_PROPERTY, "fixture-a"));
-    register(ImageSource.class, new PacedSource("ranking", frames, Duration.ofMillis(15)),
-        Map.of(ImageSource.NAME_PROPERTY, "ranking"));
+    GatedSource source = new GatedSource("ranking", frames);
+    register(ImageSource.class, source, Map.of(ImageSource.NAME_PROPERTY, "ranking"));
 
-    await(() -> collector.results.size() >= 20, () -> "20 results from fixture-a");
+    source.release(20);
+    awaitResults(20);
     fixtureBundle = installFixture();
     fixtureBundle.start();
-    await(() -> collector.anyFrom(FIXTURE_DETECTOR), () -> "a result from the installed bundle");
-    int atSwap = collector.results.size();
-    await(() -> collector.results.size() >= atSwap + 20, () -> "20 results after the swap");
+    awaitStationDetector(FIXTURE_DETECTOR);
+    source.release(40);
+    awaitResults(60);
     fixtureBundle.uninstall();
-    await(() -> collector.results.size() >= frames, () -> frames + " results, have " + collector.results.size());
+    awaitStationDetector("fixture-a");
+    source.release(frames - 60);
+    awaitResults(frames);
 
     assertEveryFrameExactlyOnce("ranking", frames);
     assertEquals(List.of("fixture-a", FIXTURE_DETECTOR, "fixture-a"), collector.detectorRuns());
-    for (InspectionResult result : collector.results) {
+    for (InspectionResult result : collector.snapshot()) {
+      assertEquals(result.detectorName().equals(FIXTURE_DETECTOR) ? 0.75 : 0.25,
+          result.detection().rawScore(), 1e-6, result.frameId());
+    }
+  }
+
+  @Test
+  void aDetectorSwappedWhileFramesFlowLosesNoFrame() throws Exception {
+    // The same swap with the source running freely: where the swap lands is up to the scheduler,
+    // so only what must hold whatever the timing is asserted.
+    int frames = 150;
+    register(Detector.class, new ConstantDetector("fixture-a", 0.25f), Map.of(Detector.NAME_PROPERTY, "fixture-a"));
+    register(ImageSource.class, new PacedSource("free", frames, Duration.ofMillis(5)),
+        Map.of(ImageSource.NAME_PROPERTY, "free"));
+    awaitResults(10);
+    fixtureBundle = installFixture();
+    fixtureBundle.start();
+    fixtureBundle.uninstall();
+    awaitResults(frames);
+    assertEveryFrameExactlyOnce("free", frames);
+    for (InspectionResult result : collector.snapshot()) {
       assertEquals(result.detectorName().equals(FIXTURE_DETECTOR) ? 0.75 : 0.25,
           result.detection().rawScore(), 1e-6, result.frameId());
     }
@@ -103,15 +127,18 @@ class StationSwapTest {
     register(Detector.class, new ConstantDetector("fixture-a", 0.25f), Map.of(Detector.NAME_PROPERTY, "fixture-a"));
     fixtureBundle = installFixture();
     fixtureBundle.start();
-    register(ImageSource.class, new PacedSource("pinned", frames, Duration.ofMillis(15)),
-        Map.of(ImageSource.NAME_PROPERTY, "pinned"));
+    GatedSource source = new GatedSource("pinned", frames);
+    register(ImageSource.class, source, Map.of(ImageSource.NAME_PROPERTY, "pinned"));
 
-    await(() -> collector.results.size() >= 40, () -> "40 results with the pinned detector");
+    source.release(40);
+    awaitResults(40);
     assertFalse(collector.anyFrom(FIXTURE_DETECTOR), "the higher-ranked detector ignored the configuration");
 
     // Dropping the filter lets ranking decide again: the fixture bundle's detector wins.
     configuration.update(new Hashtable<>(Map.of("detector.target", DEFAULT_TARGET)));
-    await(() -> collector.results.size() >= frames, () -> frames + " results");
+    awaitStationDetector(FIXTURE_DETECTOR);
+    source.release(frames - 40);
+    awaitResults(frames);
     assertEveryFrameExactlyOnce("pinned", frames);
     assertEquals(List.of("fixture-a", FIXTURE_DETECTOR), collector.detectorRuns());
   }
@@ -148,6 +175,18 @@ class StationSwapTest {
     }
     assertEquals(frames, ids.size(), "result count");
     assertEquals(expected, new HashSet<>(ids), "every frame id exactly once");
+  }
+
+  private void awaitResults(int count) throws InterruptedException {
+    await(() -> collector.results.size() >= count, () -> count + " results, have " + collector.results.size());
+  }
+
+  /** The station binds a new detector between frames; its status names the one bound now. */
+  private void awaitStationDetector(String name) throws InterruptedException {
+    await(() -> {
+      var reference = context.getServiceReference(Station.class);
+      return reference != null && name.equals(context.getService(reference).status().detectorName());
+    }, () -> "the station bound to detector " + name);
   }
 
   /** Config Admin delivers asynchronously; the station's service properties show when it landed. */

@@ -45,6 +45,13 @@ final class InvertedResidual extends AbstractBlock {
     return project.outChannels();
   }
 
+  /** Operations of the block's convolutions for an input of height x width (see {@link SameConv2d#flops}). */
+  long flops(long height, long width) {
+    long flops = expand == null ? 0 : expand.flops(height, width);
+    flops += depthwise.flops(height, width);
+    return flops + project.flops(depthwise.outputSize(height), depthwise.outputSize(width));
+  }
+
   /** Runs the block, putting intermediate outputs under "{prefix}_expand", ..._depthwise", "_output". */
   NDArray forward(ParameterStore store, NDArray input, String prefix, Map<String, NDArray> taps) {
     NDArray x = input;

@@ -72,13 +72,8 @@ final class MobileNetV2 extends AbstractBlock {
     return classifier.outChannels();
   }
 
-  /**
-   * Runs the network on normalised input (N, 3, H, W) in [-1, 1] as far as the wanted taps need,
-   * or to the class logits when {@code logits} is true.
-   *
-   * @return the wanted taps by name, plus "logits" (N, classes) when asked
-   */
-  Map<String, NDArray> run(ParameterStore store, NDArray input, Set<String> wanted, boolean logits) {
+  /** The last block {@link #run} computes for these taps (-1: the stem only). */
+  private int lastBlock(Set<String> wanted, boolean logits) {
     int lastBlock = logits ? blocks.size() : -1;
     for (String name : wanted) {
       Integer block = tapBlock.get(name);
@@ -87,6 +82,35 @@ final class MobileNetV2 extends AbstractBlock {
       }
       lastBlock = Math.max(lastBlock, block);
     }
+    return lastBlock;
+  }
+
+  /** Operations of the convolutions {@link #run} computes for these taps on one height x width image. */
+  long flops(Set<String> wanted, long height, long width) {
+    int lastBlock = lastBlock(wanted, false);
+    long flops = stem.flops(height, width);
+    long h = stem.outputSize(height);
+    long w = stem.outputSize(width);
+    for (int k = 0; k < blocks.size() && k <= lastBlock; k++) {
+      flops += blocks.get(k).flops(h, w);
+      int stride = blocks.get(k).stride();
+      h = (h + stride - 1) / stride;
+      w = (w + stride - 1) / stride;
+    }
+    if (lastBlock >= blocks.size()) {
+      flops += head.flops(h, w);
+    }
+    return flops;
+  }
+
+  /**
+   * Runs the network on normalised input (N, 3, H, W) in [-1, 1] as far as the wanted taps need,
+   * or to the class logits when {@code logits} is true.
+   *
+   * @return the wanted taps by name, plus "logits" (N, classes) when asked
+   */
+  Map<String, NDArray> run(ParameterStore store, NDArray input, Set<String> wanted, boolean logits) {
+    int lastBlock = lastBlock(wanted, logits);
     Map<String, NDArray> outputs = new HashMap<>();
     NDArray x = stem.forward(store, new NDList(input), false).singletonOrThrow();
     outputs.put(STEM, x);

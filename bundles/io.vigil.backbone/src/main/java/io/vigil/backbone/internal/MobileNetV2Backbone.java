@@ -64,6 +64,11 @@ final class MobileNetV2Backbone implements Backbone {
   }
 
   @Override
+  public long flops(List<String> taps, int height, int width) {
+    return network.flops(new LinkedHashSet<>(taps), height, width);
+  }
+
+  @Override
   public NDArray classProbabilities(NDArray rgb) {
     return network.run(store(rgb), normalize(rgb), java.util.Set.of(), true).get("logits").softmax(1);
   }

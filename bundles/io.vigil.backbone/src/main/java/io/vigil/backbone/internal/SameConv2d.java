@@ -81,6 +81,16 @@ final class SameConv2d extends AbstractBlock {
     });
   }
 
+  /** Operations (multiply-add = 2) for an input of height x width: from the weight shape and the SAME output size. */
+  long flops(long height, long width) {
+    long inPerGroup = weight.getArray().getShape().get(1);
+    return 2L * outChannels * inPerGroup * kernelH * kernelW * outputSize(height) * outputSize(width);
+  }
+
+  long outputSize(long in) {
+    return (in + stride - 1) / stride;
+  }
+
   /** TensorFlow SAME: output ceil(in / stride); padding [before, after], after gets the odd one. */
   static int[] samePadding(long in, int kernel, int stride) {
     long out = (in + stride - 1) / stride;

@@ -1,6 +1,7 @@
 package io.vigil.backbone.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -97,6 +98,21 @@ class MobileNetV2ClassificationTest {
       assertEquals(new Shape(1, 320, 7, 11), wide.get(3).getShape());
       assertEquals(new Shape(1, 1280, 7, 11), wide.get(4).getShape());
     }
+  }
+
+  /**
+   * Counted from the layers: the stem alone is 3x3x3 -> 32 at 112x112; the default taps run
+   * blocks 0-13 (the issue's estimate: about 0.45 GFLOP at 224x224); the whole network is
+   * MobileNetV2's published 300 million multiply-adds (0.6 GFLOP) less the classifier.
+   */
+  @Test
+  void flopsAreCountedFromTheLayers() {
+    assertEquals(2L * 32 * 3 * 3 * 3 * 112 * 112, backbone.flops(List.of("stem"), 224, 224));
+    long taps = backbone.flops(MobileNetV2Backbone.DEFAULT_TAPS, 224, 224);
+    assertTrue(taps > 0.40e9 && taps < 0.50e9, "default taps: " + taps);
+    long all = backbone.flops(List.of("head"), 224, 224);
+    assertTrue(all > 0.58e9 && all < 0.62e9, "whole network: " + all);
+    assertTrue(backbone.flops(MobileNetV2Backbone.DEFAULT_TAPS, 448, 448) > 3.9 * taps, "scales with the area");
   }
 
   @Test

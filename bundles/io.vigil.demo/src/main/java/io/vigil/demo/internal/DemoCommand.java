@@ -202,8 +202,11 @@ public class DemoCommand implements Command {
       if (factory == null) {
         List<String> installed = references(DetectorFactory.class, null).stream()
             .map(r -> String.valueOf(r.getProperty(Detector.ALGORITHM_PROPERTY))).sorted().toList();
+        String why = System.currentTimeMillis() < deadline
+            ? "no bundle is starting that could bring it"
+            : "waited " + TimeUnit.MILLISECONDS.toSeconds(FACTORY_WAIT_MILLIS) + " s for starting bundles";
         throw new IOException("no detector factory for '" + algorithm + "' is installed (installed: "
-            + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ")");
+            + (installed.isEmpty() ? "none" : String.join(", ", installed)) + "; " + why + ")");
       }
       return factory;
     } finally {

@@ -33,22 +33,30 @@ public class MxnetEngineService implements DeepLearningEngine {
   private final ClassLoader engineClassLoader = MxnetEngineService.class.getClassLoader();
   private final CompletableFuture<Engine> started = new CompletableFuture<>();
   private final int timeoutSeconds;
+  private final String blas;
   private volatile boolean deactivated;
 
   @Activate
   public MxnetEngineService(EngineConfiguration configuration) {
-    this(applySettings(configuration).startup_timeout_seconds(), () -> Engine.getEngine(ENGINE_NAME));
+    this(configuration.startup_timeout_seconds(), applySettings(configuration), () -> Engine.getEngine(ENGINE_NAME));
   }
 
-  /** DJL reads its settings when the engine starts, so they are set before the start-up thread runs. */
-  private static EngineConfiguration applySettings(EngineConfiguration configuration) {
+  /**
+   * DJL reads its settings when the engine starts, so they are set (and the BLAS folder prepared)
+   * before the start-up thread runs.
+   *
+   * @return which BLAS the engine will use
+   */
+  private static String applySettings(EngineConfiguration configuration) {
     EngineSettings.apply(configuration.native_cache_dir(), configuration.offline(), configuration.threads());
-    return configuration;
+    return EngineSettings.applyBlas(configuration.blas(), configuration.blas_library(),
+        MxnetEngineService.class.getClassLoader(), System::getenv, SystemBlasFolder.SEARCHED, EngineSettings::tryLoad);
   }
 
   /** Starts {@code engineStarter} on a thread of its own; callers wait at most {@code timeoutSeconds}. */
-  MxnetEngineService(int timeoutSeconds, Callable<Engine> engineStarter) {
+  MxnetEngineService(int timeoutSeconds, String blas, Callable<Engine> engineStarter) {
     this.timeoutSeconds = Math.max(1, timeoutSeconds);
+    this.blas = blas;
     Thread starter = new Thread(() -> start(engineStarter), "vigil-djl-engine-start");
     starter.setDaemon(true);
     starter.start();
@@ -114,9 +122,10 @@ public class MxnetEngineService implements DeepLearningEngine {
     }
   }
 
-  private static String describe(Engine engine) {
-    return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), native cache "
-        + EngineSettings.nativeCacheDescription();
+  private String describe(Engine engine) {
+    String loaded = EngineSettings.loadedOpenBlas().map(file -> ", BLAS in use " + file).orElse("");
+    return engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + "), " + blas
+        + loaded + ", native cache " + EngineSettings.nativeCacheDescription();
   }
 
   static String reason(Throwable e) {

@@ -13,7 +13,7 @@ class MxnetEngineServiceTest {
 
   @Test
   void aFailedStartGivesTheReasonAndWhereTheNativesGo() {
-    MxnetEngineService service = new MxnetEngineService(5, () -> {
+    MxnetEngineService service = new MxnetEngineService(5, "test BLAS", () -> {
       throw new UnsatisfiedLinkError("libmxnet.so: cannot open shared object file");
     });
     EngineUnavailableException e = assertThrows(EngineUnavailableException.class, service::engine);
@@ -25,7 +25,7 @@ class MxnetEngineServiceTest {
   @Test
   void aStartThatHangsTimesOutWithTheSettingToChange() {
     CountDownLatch never = new CountDownLatch(1);
-    MxnetEngineService service = new MxnetEngineService(1, () -> {
+    MxnetEngineService service = new MxnetEngineService(1, "test BLAS", () -> {
       never.await();
       return null;
     });
@@ -39,7 +39,7 @@ class MxnetEngineServiceTest {
   @Test
   void startUpRunsWithThisBundlesClassLoaderAsContextLoader() throws Exception {
     ClassLoader[] seen = new ClassLoader[1];
-    MxnetEngineService service = new MxnetEngineService(5, () -> {
+    MxnetEngineService service = new MxnetEngineService(5, "test BLAS", () -> {
       seen[0] = Thread.currentThread().getContextClassLoader();
       throw new IllegalStateException("stop here");
     });

@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InspectionLoopTest {
+  /** Bounds how long a failing test waits; generous, since CI machines may be loaded. */
+  private static final long WAIT_SECONDS = 120;
   private final List<InspectionResult> results = new CopyOnWriteArrayList<>();
   private final List<Double> thresholds = new CopyOnWriteArrayList<>();
   private final InspectionLoop loop = new InspectionLoop((result, threshold) -> {
@@ -44,17 +47,22 @@ class InspectionLoopTest {
 
   @Test
   void everyFrameIsScoredOnceAcrossDetectorSwaps() throws Exception {
-    loop.setSource(new ListSource("line", 200, Set.of(), 1));
+    // The source hands out frames only as the test releases them, so each swap lands at a known frame.
+    ListSource source = new ListSource("line", 200, Set.of(), 0, new Semaphore(0));
+    loop.setSource(source);
     Detector a = new ConstantDetector("a", 1f);
     Detector b = new ConstantDetector("b", 2f);
     loop.setDetector(a);
     loop.start("test-inspection");
 
+    source.gate().release(40);
     awaitResults(40);
     loop.setDetector(b);
+    source.gate().release(60);
     awaitResults(100);
     loop.clearDetector(b);
     loop.setDetector(a);
+    source.gate().release(100);
     awaitResults(200);
 
     List<String> ids = results.stream().map(InspectionResult::frameId).toList();
@@ -108,7 +116,7 @@ class InspectionLoopTest {
       public Detection detect(Image image) throws DetectionException {
         scoring.countDown();
         try {
-          swapped.await(5, TimeUnit.SECONDS);
+          swapped.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -118,7 +126,7 @@ class InspectionLoopTest {
     loop.setSource(new ListSource("line", 1, Set.of(), 0));
     loop.setDetector(dying);
     loop.start("test-inspection");
-    assertTrue(scoring.await(5, TimeUnit.SECONDS));
+    assertTrue(scoring.await(WAIT_SECONDS, TimeUnit.SECONDS));
     loop.setDetector(new ConstantDetector("replacement", 1f));
     swapped.countDown();
     awaitResults(1);
@@ -182,7 +190,7 @@ class InspectionLoopTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
@@ -191,9 +199,16 @@ class InspectionLoopTest {
     }
   }
 
-  /** A finite source of {@code count} tiny frames; items in {@code corrupt} fail to read. */
-  private record ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame)
+  /**
+   * A finite source of {@code count} tiny frames; items in {@code corrupt} fail to read. With a
+   * {@code gate}, each frame waits for a permit the test releases.
+   */
+  private record ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame, Semaphore gate)
       implements ImageSource {
+    ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame) {
+      this(name, count, corrupt, millisPerFrame, null);
+    }
+
     @Override
     public boolean isFinite() {
       return true;
@@ -206,7 +221,7 @@ class InspectionLoopTest {
 
         @Override
         public Frame next(Duration timeout) throws FrameReadException, InterruptedException {
-          if (next >= count) {
+          if (next >= count || (gate != null && !gate.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS))) {
             return null;
           }
           Thread.sleep(millisPerFrame);

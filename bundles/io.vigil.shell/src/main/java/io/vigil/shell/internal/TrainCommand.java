@@ -37,12 +37,12 @@ public class TrainCommand implements Command {
   @Override
   public String usage() {
     return String.join(System.lineSeparator(),
-        "Usage: ./vigil train --data DIR --model OUT [--detector simplenet] [--epochs N] [--input-size N]",
+        "Usage: ./vigil train --data DIR --model OUT [--algorithm simplenet|patchcore] [--epochs N] [--input-size N]",
         "                     [--models DIR] [--name NAME] [--set KEY=VALUE]...",
         "Trains on the good images of DIR: an MVTec AD category (its train/good is used) or a folder of images.",
         "Writes the model directory OUT (refused if it exists and is not empty); nothing is written on failure",
         "or Ctrl-C.",
-        "  --detector     algorithm, default simplenet",
+        "  --algorithm    the detector factory to train with, default simplenet (--detector is the same)",
         "  --epochs N     training epochs (default: the algorithm's)",
         "  --input-size N model input side in pixels, e.g. 224, 288, 320",
         "  --models DIR   directory with the pretrained backbone weights",
@@ -58,7 +58,7 @@ public class TrainCommand implements Command {
     Map<String, Object> parameters = new LinkedHashMap<>();
     try {
       options = Options.parse(arguments,
-          Set.of("data", "model", "detector", "epochs", "input-size", "models", "name", "set"), Set.of());
+          Set.of("data", "model", "algorithm", "detector", "epochs", "input-size", "models", "name", "set"), Set.of());
       data = options.path("data", context.workingDirectory());
       model = options.path("model", context.workingDirectory());
       if (data == null || model == null || !options.positional().isEmpty()) {
@@ -88,7 +88,9 @@ public class TrainCommand implements Command {
       context.err().println(usage());
       return 2;
     }
-    String algorithm = options.get("detector") == null ? "simplenet" : options.get("detector");
+    // --algorithm as in ./vigil demo; --detector kept for existing scripts.
+    String algorithm = options.get("algorithm") != null ? options.get("algorithm")
+        : options.get("detector") != null ? options.get("detector") : "simplenet";
     DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(algorithm)).findFirst().orElse(null);
     if (factory == null) {
       context.err().println("vigil train: no detector '" + algorithm + "' installed; installed: "

@@ -51,7 +51,7 @@ class BundlesViewTest {
     await(() -> !ui.tabTitles().contains("Evaluation"), () -> "the Evaluation tab gone, have " + ui.tabTitles());
     await(() -> state("io.vigil.ui.views.evaluation").equals("resolved"), () -> "listed resolved");
     await(() -> ui.enabled("bundles.start") && !ui.enabled("bundles.stop"), () -> "start offered, stop not");
-    Thread.sleep(500); // GTK animates a button's change of state
+    ui.pauseForScreenshot(500); // GTK animates a button's change of state
     ui.screenshot("bundles-view");
     ui.press("bundles.start");
     await(() -> ui.tabTitles().contains("Evaluation"), () -> "the Evaluation tab back");

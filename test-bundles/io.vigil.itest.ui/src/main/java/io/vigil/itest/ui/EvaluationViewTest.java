@@ -92,7 +92,7 @@ class EvaluationViewTest {
     assertTrue(score(descending.get(0)) >= score(descending.get(descending.size() - 1)));
 
     ui.press("evaluation.threshold.reset");
-    Thread.sleep(300);
+    ui.pauseForScreenshot(300); // the table repaints after the reset
     ui.screenshot("evaluation-view");
   }
 

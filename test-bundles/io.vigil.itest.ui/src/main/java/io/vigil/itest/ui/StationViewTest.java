@@ -70,10 +70,11 @@ class StationViewTest {
 
   @Test
   void theStationSwapsSourceAndDetectorAsChosenInTheView() throws Exception {
+    int start = collector.results.size();
     ui.choose("station.source", "line-b");
     ui.choose("station.detector", "spot");
     ui.press("station.apply");
-    await(() -> collector.count("line-b", "spot") >= 5, () -> "results from line-b scored by spot");
+    await(() -> collector.count(start, "line-b", "spot") >= 5, () -> "results from line-b scored by spot");
     assertEquals("(vigil.source.name=line-b)", stationProperty(Station.SOURCE_TARGET));
     assertEquals("(vigil.detector.name=spot)", stationProperty(Station.DETECTOR_TARGET));
     await(() -> ui.text("station.status").contains("Detector spot"), () -> "the status shows spot");
@@ -83,16 +84,20 @@ class StationViewTest {
     ui.choose("station.source", "line-a");
     ui.choose("station.detector", "constant-low");
     ui.press("station.apply");
-    await(() -> collector.count("line-a", "constant-low") >= 5, () -> "results from line-a scored by constant-low");
+    // Counted after the swap only: before the first swap the station ran on its defaults, which may
+    // well have been line-a and constant-low too.
+    await(() -> collector.count(before, "line-a", "constant-low") >= 5,
+        () -> "results from line-a scored by constant-low after the swap, have " + describe(collector.since(before)));
     // The swap takes effect between frames: from the first line-a/constant-low result on, only those follow.
-    List<InspectionResult> after = collector.results.subList(before, collector.results.size());
+    List<InspectionResult> after = collector.since(before);
     int first = 0;
-    while (!"constant-low".equals(after.get(first).detectorName()) || !"line-a".equals(after.get(first).sourceName())) {
+    while (first < after.size() && !isFrom(after.get(first), "line-a", "constant-low")) {
       first++;
     }
+    assertTrue(first < after.size(), () -> "no line-a/constant-low result after the swap in " + describe(after));
     for (InspectionResult result : after.subList(first, after.size())) {
-      assertEquals("line-a", result.sourceName());
-      assertEquals("constant-low", result.detectorName());
+      assertTrue(isFrom(result, "line-a", "constant-low"),
+          () -> "after the swap took effect, " + describe(List.of(result)) + " in " + describe(after));
     }
     assertTrue(ImageFiles.read(stationShot).width() > 0);
   }
@@ -111,7 +116,7 @@ class StationViewTest {
     await(() -> sawThreshold(1.5), () -> "results decided at 1.5, have " + lastThresholds());
     int mark = collector.results.size();
     await(() -> collector.results.size() > mark + 6, () -> "more results");
-    assertTrue(collector.results.subList(mark, collector.results.size()).stream()
+    assertTrue(collector.since(mark).stream()
         .allMatch(r -> r.detection().decision() == Decision.OK), "no NOK above every score");
     assertTrue(ui.text("station.threshold.value").startsWith("1.500 raw"), ui.text("station.threshold.value"));
 
@@ -120,7 +125,7 @@ class StationViewTest {
     await(() -> sawThreshold(-0.1), () -> "results decided at -0.1, have " + lastThresholds());
     int low = collector.results.size();
     await(() -> collector.results.size() > low + 6, () -> "more results");
-    assertTrue(collector.results.subList(low, collector.results.size()).stream()
+    assertTrue(collector.since(low).stream()
         .allMatch(r -> r.detection().decision() == Decision.NOK), "all NOK below every score");
     assertEquals("-0.1", String.valueOf(Math.round(Double.parseDouble(stationProperty(Station.THRESHOLD)) * 10) / 10.0));
     assertEquals("spot", stationProperty(Station.THRESHOLD_DETECTOR));
@@ -135,7 +140,8 @@ class StationViewTest {
     await(() -> "Live inspection".equals(ui.selectedTab()), () -> "the live view selected");
     await(() -> List.of("OK", "NOK").contains(ui.text("live.decision")), () -> "a decision in the live view");
     await(() -> ui.text("live.origin").contains("detector spot"), () -> "the live view names the detector");
-    Thread.sleep(1500); // let the strip fill
+    int shown = collector.results.size();
+    await(() -> collector.results.size() >= shown + 8, () -> "more results for the live view's strip");
     Path liveShot = ui.screenshot("live-view-station-swap");
     assertTrue(WorkbenchTest.distinctColours(ImageFiles.read(liveShot)) > 50, "the live view shows images");
   }
@@ -145,11 +151,18 @@ class StationViewTest {
   }
 
   private boolean decided(String source, boolean anomalous, Decision decision, int from) {
-    List<InspectionResult> results = collector.results;
-    return results.subList(Math.min(from, results.size()), results.size()).stream()
+    return collector.since(from).stream()
         .filter(r -> source.equals(r.sourceName()) && r.detection() != null)
         .filter(r -> r.frame().groundTruth().anomalous() == anomalous)
         .anyMatch(r -> r.detection().decision() == decision);
+  }
+
+  private static boolean isFrom(InspectionResult result, String source, String detector) {
+    return source.equals(result.sourceName()) && detector.equals(result.detectorName());
+  }
+
+  private static String describe(List<InspectionResult> results) {
+    return results.stream().map(r -> r.frameId() + " " + r.sourceName() + "/" + r.detectorName()).toList().toString();
   }
 
   private boolean sawThreshold(double expected) {
@@ -157,7 +170,7 @@ class StationViewTest {
   }
 
   private List<Double> lastThresholds() {
-    List<Double> all = eventThresholds;
+    List<Double> all = List.copyOf(eventThresholds);
     return all.subList(Math.max(0, all.size() - 5), all.size());
   }
 

@@ -326,8 +326,16 @@ final class UiDriver implements AutoCloseable {
     }
   }
 
+  /**
+   * Lets GTK finish an animation before a screenshot. Only the picture depends on it: no assertion
+   * follows a pause, so a loaded machine gives a less pretty screenshot, never a failed test.
+   */
+  void pauseForScreenshot(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+  }
+
   static void await(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    await(condition, what, 30);
+    await(condition, what, 120); // generous: it only ends a failing test, and CI machines may be loaded
   }
 
   static void await(BooleanSupplier condition, Supplier<String> what, int seconds) throws InterruptedException {

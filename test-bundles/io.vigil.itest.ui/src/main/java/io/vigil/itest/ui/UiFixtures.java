@@ -185,15 +185,27 @@ final class UiFixtures {
       results.add(result);
     }
 
-    /** Results after the first {@code skip}, from this source and detector. */
-    long count(String source, String detector) {
-      return results.stream()
+    /** A consistent copy of the results so far: the station's thread keeps appending to {@link #results}. */
+    List<InspectionResult> snapshot() {
+      return List.copyOf(results);
+    }
+
+    /** A consistent copy of the results after the first {@code from}. */
+    List<InspectionResult> since(int from) {
+      List<InspectionResult> all = snapshot();
+      return all.subList(Math.min(from, all.size()), all.size());
+    }
+
+    /** How many results after the first {@code from} came from this source and detector. */
+    long count(int from, String source, String detector) {
+      return since(from).stream()
           .filter(r -> source.equals(r.sourceName()) && detector.equals(r.detectorName()))
           .count();
     }
 
     InspectionResult last() {
-      return results.isEmpty() ? null : results.get(results.size() - 1);
+      List<InspectionResult> all = snapshot();
+      return all.isEmpty() ? null : all.get(all.size() - 1);
     }
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Model directories shared by the detectors: written atomically and never over another model,
- * weights checked by sha256, the backbone a model was trained on looked up and checked.
+ * weights checked by sha256, the backbone a model was trained on looked up and checked, and the
+ * model document's shared parts (header, backbone, input, parameters, calibration) read and written.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.detector.common.model;
 

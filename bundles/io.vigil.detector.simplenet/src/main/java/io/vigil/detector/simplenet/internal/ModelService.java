@@ -1,15 +1,12 @@
 package io.vigil.detector.simplenet.internal;
 
-import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.ModelException;
 import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.service.DetectorRegistrations;
 import io.vigil.djl.DeepLearningEngine;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,8 +14,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Offers a saved model to the station: one factory configuration per model directory. Dropping
@@ -27,10 +22,7 @@ import org.slf4j.LoggerFactory;
 @Component(name = "io.vigil.detector.simplenet.model", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ModelServiceConfiguration.class, factory = true)
 public class ModelService {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
-
-  private final SimpleNetDetector detector;
-  private final ServiceRegistration<Detector> registration;
+  private final DetectorRegistrations offered;
 
   @Activate
   public ModelService(
@@ -38,26 +30,14 @@ public class ModelService {
       @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE) List<BackboneFactory> backbones,
       BundleContext context,
       ModelServiceConfiguration configuration) throws ModelException {
-    Path directory = Path.of(configuration.model_dir()).toAbsolutePath();
     Path models = configuration.models().isBlank() ? null : Path.of(configuration.models());
-    try {
-      detector = new SimpleNetModels(engine, () -> backbones).load(directory, configuration.name(), models);
-    } catch (ModelException e) {
-      LOG.error("SimpleNet model not offered: {}", e.getMessage());
-      throw e;
-    }
-    Hashtable<String, Object> properties = new Hashtable<>();
-    properties.put(Detector.NAME_PROPERTY, detector.name());
-    properties.put(Detector.ALGORITHM_PROPERTY, detector.algorithm());
-    properties.put(SimpleNetFactory.MODEL_DIRECTORY_PROPERTY, directory.toString());
-    properties.put(Constants.SERVICE_RANKING, configuration.service_ranking());
-    registration = context.registerService(Detector.class, detector, properties);
-    LOG.info("SimpleNet model '{}' offered from {}", detector.name(), directory);
+    offered = new DetectorRegistrations(context);
+    offered.offer("SimpleNet", configuration.model_dir(), configuration.service_ranking(),
+        directory -> new SimpleNetModels(engine, () -> backbones).load(directory, configuration.name(), models));
   }
 
   @Deactivate
   void deactivate() {
-    registration.unregister();
-    detector.close();
+    offered.close();
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,7 @@ final class FolderWatcher implements AutoCloseable {
   private final String name;
   private final FolderLayout layout;
   private final Settings settings;
+  private final LongSupplier nanoClock;
   private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final Deque<Path> backlog = new ArrayDeque<>();
   // Owned by the watcher thread (filled by start() before it runs).
@@ -100,9 +102,15 @@ final class FolderWatcher implements AutoCloseable {
   private Thread thread;
 
   FolderWatcher(String name, FolderLayout layout, Settings settings) {
+    this(name, layout, settings, System::nanoTime);
+  }
+
+  /** With the clock that settle and rescan times are measured on (a test's own, to be independent of load). */
+  FolderWatcher(String name, FolderLayout layout, Settings settings, LongSupplier nanoClock) {
     this.name = name;
     this.layout = layout;
     this.settings = settings;
+    this.nanoClock = nanoClock;
   }
 
   /** Takes the baseline (what is there now) on the calling thread, then watches on its own. */
@@ -124,6 +132,13 @@ final class FolderWatcher implements AutoCloseable {
       subscribers.add(subscription);
     }
     return subscription;
+  }
+
+  /** Files that became ready while no reader was subscribed. */
+  int backlogSize() {
+    synchronized (backlog) {
+      return backlog.size();
+    }
   }
 
   /** Stops the thread and waits for it. */
@@ -150,10 +165,10 @@ final class FolderWatcher implements AutoCloseable {
   private void run() {
     long settleNanos = settings.settle().toNanos();
     long rescanNanos = settings.rescan().toNanos();
-    long lastRescan = System.nanoTime();
+    long lastRescan = nanoClock.getAsLong();
     try {
       while (running) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         long untilRescan = Math.max(1, rescanNanos - (now - lastRescan));
         long wait = pending.isEmpty() ? untilRescan : Math.min(untilRescan, Math.max(settleNanos / 4, 10_000_000L));
         WatchKey key = watchService.poll(wait, TimeUnit.NANOSECONDS);
@@ -161,12 +176,12 @@ final class FolderWatcher implements AutoCloseable {
           handle(key);
           key = watchService.poll();
         }
-        now = System.nanoTime();
+        now = nanoClock.getAsLong();
         if (now - lastRescan >= rescanNanos) {
           rescan();
           lastRescan = now;
         }
-        settlePending(System.nanoTime(), settleNanos);
+        settlePending(nanoClock.getAsLong(), settleNanos);
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // Stopping.
@@ -177,7 +192,7 @@ final class FolderWatcher implements AutoCloseable {
 
   /** Files already present: delivered as new ones when configured, else remembered as seen. */
   private void baseline() {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     for (Path file : walk()) {
       Stamp stamp = stamp(file);
       if (stamp == null) {
@@ -281,7 +296,7 @@ final class FolderWatcher implements AutoCloseable {
     if (stamp == null || stamp.equals(delivered.get(absolute))) {
       return;
     }
-    pending.computeIfAbsent(absolute, p -> new Pending(stamp, System.nanoTime()));
+    pending.computeIfAbsent(absolute, p -> new Pending(stamp, nanoClock.getAsLong()));
   }
 
   private void settlePending(long now, long settleNanos) {

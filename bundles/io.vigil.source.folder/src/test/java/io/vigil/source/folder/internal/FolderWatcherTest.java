@@ -10,19 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.image.Frame;
 import io.vigil.api.source.FrameReadException;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FolderWatcherTest {
   private static final Duration SETTLE = Duration.ofMillis(150);
-  private static final Duration WAIT = Duration.ofSeconds(5);
+  /** Bounds how long a failing test waits; generous, since CI machines may be loaded. */
+  private static final Duration WAIT = Duration.ofSeconds(60);
   @TempDir Path dir;
   @TempDir Path staging;
   private FolderWatcher watcher;
@@ -32,6 +35,10 @@ class FolderWatcherTest {
     if (watcher != null) {
       watcher.close();
     }
+  }
+
+  private void moveIn(Path staged, String name) throws IOException {
+    Files.move(staged, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private LiveFolderStream watch(boolean existing) throws Exception {
@@ -45,18 +52,19 @@ class FolderWatcherTest {
   void aCopiedFileBecomesAFrameAndACorruptOneAnErrorWithoutStoppingTheWatch() throws Exception {
     png(dir.resolve("before.png"));
     try (LiveFolderStream stream = watch(false)) {
-      Thread.sleep(100);
-      Files.copy(png(staging.resolve("one.png")), dir.resolve("one.png"));
+      // Each file arrives whole (written aside, moved in), so nothing here depends on how fast this machine writes.
+      moveIn(png(staging.resolve("one.png")), "one.png");
       Frame one = stream.next(WAIT);
       assertNotNull(one, "the copied file");
       assertEquals("one.png", one.id());
 
-      Files.write(dir.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0});
+      moveIn(Files.write(staging.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0}),
+          "broken.png");
       FrameReadException error = assertThrows(FrameReadException.class, () -> stream.next(WAIT));
       assertTrue(error.origin().endsWith("broken.png"), error.origin());
 
       Files.createDirectories(dir.resolve("later"));
-      Files.copy(png(staging.resolve("two.png")), dir.resolve("later/two.png"));
+      moveIn(png(staging.resolve("two.png")), "later/two.png");
       assertEquals("later/two.png", stream.next(WAIT).id());
       assertNull(stream.next(Duration.ofMillis(600)), "before.png was there already: not delivered");
     }
@@ -64,21 +72,29 @@ class FolderWatcherTest {
 
   @Test
   void aFileStillBeingWrittenWaitsUntilItSettles() throws Exception {
+    // The watcher measures settling on this test's clock: stopped, no file can settle however long
+    // this machine stalls the writer; advanced, it settles.
+    AtomicLong clock = new AtomicLong();
     byte[] encoded = Files.readAllBytes(png(staging.resolve("slow.png")));
-    try (LiveFolderStream stream = watch(false)) {
+    FolderLayout layout = new FolderLayout(dir, true, "", "", "");
+    watcher = new FolderWatcher("test", layout, new FolderWatcher.Settings(SETTLE, Duration.ofMillis(500), 100, false),
+        clock::get);
+    watcher.start();
+    try (LiveFolderStream stream = new LiveFolderStream(watcher.subscribe(), layout, Map.of())) {
       Path target = dir.resolve("slow.png");
       try (OutputStream out = Files.newOutputStream(target)) {
-        // Half now, the rest after more than the settle time would allow if it were not moving.
         out.write(encoded, 0, encoded.length / 2);
         out.flush();
-        for (int i = 0; i < 4; i++) {
-          Thread.sleep(SETTLE.toMillis() / 2);
-          Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + i));
-        }
-        assertNull(stream.next(Duration.ofMillis(10)), "nothing while the file grows or is touched");
+        assertNull(stream.next(Duration.ofMillis(300)), "nothing while the file is being written");
         out.write(encoded, encoded.length / 2, encoded.length - encoded.length / 2);
       }
-      Frame frame = stream.next(WAIT);
+      // Only now does time pass: the file settles with its final size, never the half-written one.
+      Frame frame = null;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (frame == null && System.nanoTime() < deadline) {
+        clock.addAndGet(SETTLE.toNanos());
+        frame = stream.next(Duration.ofMillis(50));
+      }
       assertNotNull(frame, "the completed file");
       assertEquals(4, frame.image().width());
     }
@@ -88,8 +104,12 @@ class FolderWatcherTest {
   void filesReadyWhileNoReaderIsSubscribedWaitForTheNextReader() throws Exception {
     LiveFolderStream first = watch(false);
     first.close();
-    Files.move(png(staging.resolve("a.png")), dir.resolve("a.png"), StandardCopyOption.ATOMIC_MOVE);
-    Thread.sleep(SETTLE.toMillis() * 4);
+    moveIn(png(staging.resolve("a.png")), "a.png");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (watcher.backlogSize() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(1, watcher.backlogSize(), "a.png waits for a reader");
     try (LiveFolderStream second = new LiveFolderStream(watcher.subscribe(), new FolderLayout(dir, true, "", "", ""), Map.of())) {
       Frame frame = second.next(WAIT);
       assertNotNull(frame);

@@ -1,0 +1,48 @@
+package io.vigil.detector.patchcore.internal;
+
+import io.vigil.api.detector.Calibration;
+import io.vigil.api.detector.Detection;
+import io.vigil.api.image.Image;
+import io.vigil.detector.common.service.ModelDetector;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A fitted PatchCore model: scores images into anomaly maps, image scores and decisions. */
+final class PatchCoreDetector extends ModelDetector {
+  private final PatchCoreMetadata metadata;
+  private final PatchCoreInference inference;
+
+  PatchCoreDetector(String name, PatchCoreMetadata metadata, Path directory, PatchCoreInference inference) {
+    super(name, PatchCoreMetadata.ALGORITHM, "PatchCore", directory);
+    this.metadata = metadata;
+    this.inference = inference;
+  }
+
+  @Override
+  public Calibration calibration() {
+    return metadata.calibration();
+  }
+
+  PatchCoreMetadata metadata() {
+    return metadata;
+  }
+
+  PatchCoreInference inference() {
+    return inference;
+  }
+
+  @Override
+  protected List<Detection> score(List<Image> images) {
+    List<Detection> detections = new ArrayList<>(images.size());
+    for (PatchCoreInference.Scored scored : inference.score(images)) {
+      detections.add(metadata.calibration().detection(scored.map(), scored.score()));
+    }
+    return detections;
+  }
+
+  @Override
+  public void close() {
+    inference.close();
+  }
+}

@@ -1,0 +1,98 @@
+package io.vigil.detector.patchcore.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vigil.api.detector.AnomalyMap;
+import io.vigil.api.image.Image;
+import io.vigil.detector.common.features.AnomalyMapResampler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * From images to anomaly maps and image scores: patch features, the distance of each patch to
+ * its nearest bank entry (the patch score), the score grid upsampled and smoothed to each image's
+ * size by the shared resampler. The image score is the largest patch score (optionally
+ * re-weighted, as the paper) or the map's maximum.
+ */
+final class PatchCoreInference implements AutoCloseable {
+  private final PatchCoreFeatures features;
+  private final PatchCoreParameters parameters;
+  private final MemoryBank bank;
+  private final NDManager manager;
+  private final AnomalyMapResampler resampler;
+
+  /** One scored image. */
+  record Scored(AnomalyMap map, double score) {}
+
+  /** Takes over the bank and the manager (closed with this). */
+  PatchCoreInference(PatchCoreFeatures features, PatchCoreParameters parameters, MemoryBank bank, NDManager manager) {
+    this.features = features;
+    this.parameters = parameters;
+    this.bank = bank;
+    this.manager = manager;
+    this.resampler = new AnomalyMapResampler(parameters.inputSize(), parameters.smoothingSigma(), manager);
+  }
+
+  MemoryBank bank() {
+    return bank;
+  }
+
+  /** Scores images in batches of the model's batch size. */
+  List<Scored> score(List<Image> images) {
+    List<Scored> scored = new ArrayList<>(images.size());
+    int batch = parameters.batchSize();
+    for (int start = 0; start < images.size(); start += batch) {
+      scored.addAll(scoreBatch(images.subList(start, Math.min(images.size(), start + batch))));
+    }
+    return scored;
+  }
+
+  private synchronized List<Scored> scoreBatch(List<Image> images) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray grid = features.channelsFirst(features.input(scope, images)); // (N, D, h, w)
+      Shape shape = grid.getShape();
+      int n = (int) shape.get(0);
+      int h = (int) shape.get(2);
+      int w = (int) shape.get(3);
+      int cells = h * w;
+      NDArray rows = PatchCoreFeatures.rows(grid);
+      MemoryBank.Nearest nearest = bank.nearest(rows, parameters.reweighting());
+      NDArray distances = nearest.squaredDistances().sqrt();
+      float[] patchScores = distances.toFloatArray();
+      long[] entries = parameters.reweighting() ? nearest.indices().toLongArray() : null;
+      NDArray grids = distances.reshape(n, h, w);
+      List<Scored> scored = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Image image = images.get(i);
+        float[] values = resampler.toImage(grids.get(i), image.height(), image.width());
+        AnomalyMap map = new AnomalyMap(image.width(), image.height(), values);
+        double score;
+        if (PatchCoreParameters.MAP_MAX.equals(parameters.imageScore())) {
+          score = map.max();
+        } else {
+          int worst = i * cells;
+          for (int p = i * cells; p < (i + 1) * cells; p++) {
+            if (patchScores[p] > patchScores[worst]) {
+              worst = p;
+            }
+          }
+          score = patchScores[worst];
+          if (parameters.reweighting()) {
+            score = bank.reweight(rows.get(worst).toFloatArray(), (int) entries[worst], score,
+                parameters.reweightingNeighbours());
+          }
+        }
+        scored.add(new Scored(map, score));
+      }
+      return scored;
+    }
+  }
+
+  @Override
+  public void close() {
+    bank.close();
+    manager.close();
+    features.backbone().close();
+  }
+}

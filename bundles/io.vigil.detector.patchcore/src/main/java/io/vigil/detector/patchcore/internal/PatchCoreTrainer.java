@@ -1,0 +1,234 @@
+package io.vigil.detector.patchcore.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.vigil.api.detector.Calibration;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.detector.TrainingException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.image.Image;
+import io.vigil.api.source.ImageSource;
+import io.vigil.backbone.Backbone;
+import io.vigil.detector.common.calibration.HeldOutCalibration;
+import io.vigil.detector.common.calibration.HeldOutSplit;
+import io.vigil.detector.common.model.ModelDirectories;
+import io.vigil.detector.common.training.GoodImages;
+import io.vigil.detector.common.training.TrainingReporter;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits PatchCore: no training loop, only feature extraction of the good images, a coreset of
+ * their patches as the memory bank, and calibration on held-out good images. Phases reported:
+ * reading, features, coreset (with ETA), calibration.
+ */
+final class PatchCoreTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(PatchCoreTrainer.class);
+  /** How often (in chosen points) the coreset reports and checks for cancellation. */
+  private static final int CORESET_REPORT_EVERY = 64;
+
+  private final PatchCoreParameters parameters;
+  private final TrainingReporter reporter;
+
+  PatchCoreTrainer(PatchCoreParameters parameters, TrainingMonitor monitor) {
+    this.parameters = parameters;
+    this.reporter = new TrainingReporter(monitor);
+  }
+
+  /** Fits and saves the model; the detector returned owns {@code backbone} and {@code modelManager}. */
+  PatchCoreDetector train(ImageSource source, Backbone backbone, NDManager modelManager, Path modelDirectory, String name)
+      throws TrainingException, InterruptedException {
+    boolean success = false;
+    PatchCoreInference inference = null;
+    try {
+      ModelDirectories.checkTarget(modelDirectory);
+      List<String> skipped = new ArrayList<>();
+      List<Image> images = GoodImages.read(source, "PatchCore", reporter, skipped);
+      Random random = new Random(parameters.seed());
+      HeldOutSplit<Image> split;
+      try {
+        split = HeldOutSplit.of(images, parameters.calibrationShare(), random);
+      } catch (IllegalArgumentException e) {
+        throw new TrainingException(e.getMessage(), e);
+      }
+      PatchCoreFeatures features = new PatchCoreFeatures(backbone, parameters);
+      Fit fit = fit(features, split.training(), modelManager, random);
+      inference = new PatchCoreInference(features, parameters, fit.bank(), modelManager);
+
+      reporter.progress("calibration", 0, split.heldOut().size(), Double.NaN);
+      List<Double> heldOutScores = new ArrayList<>();
+      for (int start = 0; start < split.heldOut().size(); start += parameters.batchSize()) {
+        reporter.checkCancelled();
+        int end = Math.min(split.heldOut().size(), start + parameters.batchSize());
+        inference.score(split.heldOut().subList(start, end)).forEach(s -> heldOutScores.add(s.score()));
+        reporter.progress("calibration", end, split.heldOut().size(), Double.NaN);
+      }
+      Calibration calibration = HeldOutCalibration.calibrate(heldOutScores, parameters.thresholdQuantile());
+      double seconds = reporter.elapsed().toNanos() / 1e9;
+      PatchCoreMetadata.FitSummary summary = new PatchCoreMetadata.FitSummary(split.training().size(), skipped,
+          source.name(), fit.patches(), fit.candidates(), fit.bank().size(), fit.bank().dimension(), fit.featureSeconds(),
+          fit.coresetSeconds(), seconds);
+      MemoryBank bank = fit.bank();
+      ModelDirectories.writeAtomically(modelDirectory, partial -> {
+        Path bankFile = partial.resolve(PatchCoreMetadata.BANK_FILE);
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(bankFile)))) {
+          bank.write(out, parameters.precision());
+        }
+        PatchCoreMetadata metadata = new PatchCoreMetadata(PatchCoreMetadata.FORMAT_VERSION, name, Instant.now(),
+            backbone.name(), backbone.weightsSha256(), parameters, calibration, heldOutScores, summary,
+            ModelDirectories.sha256(bankFile));
+        Files.writeString(partial.resolve(PatchCoreMetadata.FILE), metadata.toJson(), StandardCharsets.UTF_8);
+      });
+      PatchCoreDetector detector =
+          new PatchCoreDetector(name, PatchCoreModels.readMetadata(modelDirectory), modelDirectory, inference);
+      success = true;
+      LOG.info("Fitted PatchCore '{}' on {} images: bank of {} x {} from {} candidate patches in {} s", name,
+          split.training().size(), bank.size(), bank.dimension(), fit.candidates(), Math.round(seconds));
+      return detector;
+    } catch (IOException e) {
+      throw new TrainingException("cannot write the model to " + modelDirectory + ": " + e.getMessage(), e);
+    } catch (ModelException e) {
+      throw new TrainingException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (e instanceof CancellationException) {
+        throw e;
+      }
+      throw new TrainingException("fitting PatchCore failed: " + e.getMessage(), e);
+    } finally {
+      if (!success) {
+        if (inference != null) {
+          inference.close();
+        } else {
+          modelManager.close();
+          backbone.close();
+        }
+      }
+    }
+  }
+
+  /** The bank, with the figures the model document records. */
+  record Fit(MemoryBank bank, long patches, int candidates, double featureSeconds, double coresetSeconds) {}
+
+  /** Features of every training patch, the candidates among them, their coreset as the bank. */
+  Fit fit(PatchCoreFeatures features, List<Image> training, NDManager modelManager, Random random)
+      throws InterruptedException {
+    long featureStart = System.nanoTime();
+    try (NDManager fitManager = modelManager.newSubManager()) {
+      NDArray patches = extract(features, training, fitManager); // (P, D)
+      double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
+      Fit fit = bank(patches, modelManager, random);
+      return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
+    }
+  }
+
+  /** The bank from the training patches (P, D): candidates drawn at random, then their coreset. */
+  Fit bank(NDArray patches, NDManager modelManager, Random random) throws InterruptedException {
+    long coresetStart = System.nanoTime();
+    try (NDManager scope = modelManager.newSubManager()) {
+      int total = (int) patches.getShape().get(0);
+      NDArray candidates = patches;
+      if (parameters.candidatePatches() > 0 && total > parameters.candidatePatches()) {
+        candidates = patches.get(scope.create(sample(total, parameters.candidatePatches(), random)));
+        candidates.attach(scope);
+      }
+      int count = (int) candidates.getShape().get(0);
+      int bankSize = parameters.bankSize(count);
+      int[] chosen = null;
+      if (bankSize < count) {
+        NDArray projected = RandomProjection.project(candidates, parameters.projectionDimension(), parameters.seed());
+        int dimension = (int) projected.getShape().get(1);
+        float[] points = projected.toFloatArray();
+        if (projected != candidates) {
+          projected.close();
+        }
+        reporter.startTimedPhase("coreset");
+        chosen = KCenterCoreset.select(points, dimension, bankSize, random.nextInt(count), (done, of) -> {
+          if (done % CORESET_REPORT_EVERY == 0 || done == of) {
+            try {
+              reporter.checkCancelled();
+            } catch (InterruptedException e) {
+              throw new CoresetInterrupted(e);
+            }
+            reporter.progress("coreset", done, of, Double.NaN);
+          }
+        });
+      }
+      NDArray bankRows = chosen == null ? candidates.duplicate() : candidates.get(scope.create(chosen));
+      if (parameters.precision() == MemoryBank.Precision.FLOAT16) {
+        // Score with the values the file will hold: calibration, and a reload, then agree exactly.
+        NDArray half = bankRows.toType(DataType.FLOAT16, true);
+        bankRows = half.toType(DataType.FLOAT32, true);
+      }
+      MemoryBank bank = new MemoryBank(bankRows, modelManager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
+      double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
+      LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,
+          total, bank.dimension(), Math.round(coresetSeconds));
+      return new Fit(bank, total, count, 0, coresetSeconds);
+    } catch (CoresetInterrupted e) {
+      throw e.interruption;
+    }
+  }
+
+  NDArray extract(PatchCoreFeatures features, List<Image> images, NDManager into) throws InterruptedException {
+    NDList batches = new NDList();
+    for (int start = 0; start < images.size(); start += parameters.batchSize()) {
+      reporter.checkCancelled();
+      int end = Math.min(images.size(), start + parameters.batchSize());
+      try (NDManager scope = into.newSubManager()) {
+        NDArray rows = PatchCoreFeatures.rows(features.channelsFirst(features.input(scope, images.subList(start, end))));
+        rows.attach(into);
+        batches.add(rows);
+      }
+      reporter.progress("features", end, images.size(), Double.NaN);
+    }
+    if (batches.size() == 1) {
+      return batches.get(0);
+    }
+    NDArray all = NDArrays.concat(batches, 0);
+    batches.close(); // the concatenation is a copy
+    return all;
+  }
+
+  /** {@code count} distinct indices below {@code total}, ascending (a partial Fisher-Yates shuffle). */
+  static int[] sample(int total, int count, Random random) {
+    int[] indices = new int[total];
+    for (int i = 0; i < total; i++) {
+      indices[i] = i;
+    }
+    for (int i = 0; i < count; i++) {
+      int j = i + random.nextInt(total - i);
+      int swap = indices[i];
+      indices[i] = indices[j];
+      indices[j] = swap;
+    }
+    int[] chosen = Arrays.copyOf(indices, count);
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
+  /** Carries an interruption out of the coreset's progress callback. */
+  private static final class CoresetInterrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient InterruptedException interruption;
+
+    CoresetInterrupted(InterruptedException interruption) {
+      super(interruption);
+      this.interruption = interruption;
+    }
+  }
+}

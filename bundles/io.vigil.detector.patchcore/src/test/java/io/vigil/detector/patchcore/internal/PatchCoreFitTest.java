@@ -1,0 +1,185 @@
+package io.vigil.detector.patchcore.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.detector.TrainingException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.detector.TrainingProgress;
+import io.vigil.api.image.Image;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.testing.DetectorTestSupport;
+import io.vigil.djl.DeepLearningEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny fit on MobileNetV2 (weights from ../shared/models): save, load, precision, cancel. */
+class PatchCoreFitTest {
+  private static DeepLearningEngine engine;
+  private static BackboneFactory mobileNet;
+  private static List<Image> good;
+
+  @BeforeAll
+  static void start() {
+    engine = DetectorTestSupport.engine();
+    mobileNet = DetectorTestSupport.mobileNetV2(engine);
+    good = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      good.add(surface(72, 56, i));
+    }
+  }
+
+  @Test
+  void aSavedModelScoresExactlyAsTheFittedOneAndFlagsADefect(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("tiles");
+    List<String> phases = new ArrayList<>();
+    TrainingMonitor monitor = (TrainingProgress p) -> {
+      if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(p.phase())) {
+        phases.add(p.phase());
+      }
+    };
+    Image part = surface(72, 56, 99);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (PatchCoreDetector fitted = fit(Map.of(), directory, monitor)) {
+      assertEquals(List.of("reading", "features", "coreset", "calibration"), phases);
+      PatchCoreMetadata.FitSummary summary = fitted.metadata().fit();
+      assertEquals(11, summary.images(), "one of 12 held out for calibration");
+      assertEquals(11 * 64, summary.patches(), "an 8x8 grid per 64 px image at the finest tap's stride 8");
+      assertEquals((int) Math.ceil(0.1 * summary.patches()), summary.bankSize());
+      assertEquals(128, summary.featureDimension(), "block_5_output (32) + block_12_output (96), every channel kept");
+      Detection clean = fitted.detect(part);
+      Detection defect = fitted.detect(flawed);
+      assertEquals(72, clean.map().width());
+      assertEquals(56, clean.map().height());
+      assertTrue(defect.rawScore() > 1.5 * clean.rawScore(), defect.rawScore() + " vs " + clean.rawScore());
+      try (PatchCoreDetector loaded = models().load(directory, null, null)) {
+        assertEquals("tiles", loaded.name());
+        assertEquals(fitted.calibration(), loaded.calibration());
+        assertEquals(clean.rawScore(), loaded.detect(part).rawScore(), 0);
+        assertEquals(defect.rawScore(), loaded.detect(flawed).rawScore(), 0);
+        float[] a = clean.map().values();
+        float[] b = loaded.detect(part).map().values();
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(a[i], b[i], 0, "map value " + i);
+        }
+      }
+    }
+  }
+
+  /** float16 storage: half the file, scores within 1e-3 of float32, and a reload still scores exactly as fitted. */
+  @Test
+  void float16BanksScoreWithinAThousandth(@TempDir Path temp) throws Exception {
+    Image part = surface(72, 56, 99);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (PatchCoreDetector full = fit(Map.of(), temp.resolve("full"), TrainingMonitor.NONE);
+        PatchCoreDetector half = fit(Map.of("bank.precision", "float16"), temp.resolve("half"), TrainingMonitor.NONE)) {
+      long fullBytes = Files.size(temp.resolve("full/bank.bin"));
+      long halfBytes = Files.size(temp.resolve("half/bank.bin"));
+      assertEquals(fullBytes - 20, 2 * (halfBytes - 20), "float16 values take half the bytes after the header");
+      for (Image image : List.of(part, flawed)) {
+        double a = full.detect(image).rawScore();
+        double b = half.detect(image).rawScore();
+        assertEquals(a, b, 1e-3);
+        try (PatchCoreDetector loaded = models().load(temp.resolve("half"), null, null)) {
+          assertEquals(b, loaded.detect(image).rawScore(), 0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void cancellingDuringTheCoresetLeavesNoModel(@TempDir Path temp) {
+    Path directory = temp.resolve("cancelled");
+    TrainingMonitor cancelInCoreset = new TrainingMonitor() {
+      private volatile boolean coreset;
+
+      @Override
+      public void progress(TrainingProgress progress) {
+        coreset |= progress.phase().equals("coreset");
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return coreset;
+      }
+    };
+    // 64 points per progress report: a bank large enough to report at least once before the end.
+    assertThrows(CancellationException.class,
+        () -> fit(Map.of("coreset.size", 150), directory, cancelInCoreset));
+    assertFalse(Files.exists(directory));
+  }
+
+  @Test
+  void unknownParametersAreRefusedAndOtherDetectorsEpochsIgnored() throws Exception {
+    TrainingException e = assertThrows(TrainingException.class,
+        () -> PatchCoreParameters.defaults().with(Map.of("coreset.shrae", 0.1)));
+    assertTrue(e.getMessage().contains("coreset.shrae"));
+    assertEquals(PatchCoreParameters.defaults(), PatchCoreParameters.defaults().with(Map.of("epochs", 4)));
+    assertThrows(TrainingException.class, () -> PatchCoreParameters.defaults().with(Map.of("coreset.share", 0)));
+    PatchCoreParameters p = PatchCoreParameters.defaults().with(Map.of("reweighting", "true", "coreset.size", "500"));
+    assertTrue(p.reweighting());
+    assertEquals(500, p.bankSize(100_000));
+    assertEquals(80, p.bankSize(80));
+    assertEquals(p, PatchCoreParameters.defaults().with(p.toMap()), "the stored form reads back the same");
+  }
+
+  @Test
+  void aDamagedBankIsRefused(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("damaged");
+    fit(Map.of(), directory, TrainingMonitor.NONE).close();
+    byte[] bank = Files.readAllBytes(directory.resolve("bank.bin"));
+    bank[bank.length - 1] ^= 1;
+    Files.write(directory.resolve("bank.bin"), bank);
+    ModelException e = assertThrows(ModelException.class, () -> models().load(directory, null, null));
+    assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+  }
+
+  private static PatchCoreDetector fit(Map<String, Object> overrides, Path directory, TrainingMonitor monitor)
+      throws Exception {
+    Map<String, Object> settings = new HashMap<>(Map.of("input.size", 64));
+    settings.putAll(overrides);
+    PatchCoreParameters p = PatchCoreParameters.defaults().with(settings);
+    return new PatchCoreTrainer(p, monitor).train(DetectorTestSupport.source("surfaces", good), mobileNet.load(null),
+        engine.newManager(), directory, directory.getFileName().toString());
+  }
+
+  private static PatchCoreModels models() {
+    return new PatchCoreModels(engine, () -> List.of(mobileNet));
+  }
+
+  /** A textured grey surface. */
+  static Image surface(int width, int height, long seed) {
+    Random random = new Random(seed);
+    byte[] pixels = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double value = 128 + 40 * Math.sin(x * 0.5) + 20 * Math.cos(y * 0.3) + random.nextGaussian() * 6;
+        pixels[y * width + x] = (byte) Math.max(0, Math.min(255, value));
+      }
+    }
+    return Image.of8Bit(width, height, 1, pixels);
+  }
+
+  static Image withSquare(Image image, int x0, int y0, int size) {
+    byte[] pixels = image.pixels8().clone();
+    for (int y = y0; y < y0 + size; y++) {
+      for (int x = x0; x < x0 + size; x++) {
+        pixels[y * image.width() + x] = (byte) 250;
+      }
+    }
+    return Image.of8Bit(image.width(), image.height(), 1, pixels);
+  }
+}

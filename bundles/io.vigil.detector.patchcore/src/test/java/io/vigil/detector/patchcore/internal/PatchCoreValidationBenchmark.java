@@ -1,0 +1,105 @@
+package io.vigil.detector.patchcore.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.image.Image;
+import io.vigil.api.detector.AnomalyMap;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.testing.DetectorTestSupport;
+import io.vigil.detector.common.calibration.HeldOutSplit;
+import io.vigil.detector.common.validation.ValidationMetrics;
+import io.vigil.detector.common.validation.ValidationSet;
+import io.vigil.djl.DeepLearningEngine;
+import io.vigil.image.ImageFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A benchmark, not a unit test (surefire's default includes skip it): the validation split the
+ * defaults are chosen on, with no test label: magnetic_tile's held-out good training images
+ * (the same 10% the fit holds out for calibration) plus a defective copy of each with a synthetic
+ * defect and its mask (the shared {@link ValidationSet}, at the model's input size). For each tap set (features extracted once) and bank setting it fits the
+ * bank on the other 90% and prints image AUROC and pixel AUROC for the
+ * patch-max, re-weighted and map-max image scores, with the fit's times. Run with
+ * {@code ./mvnw -B -o verify -pl bundles/io.vigil.detector.patchcore -am -Dtest=PatchCoreValidationBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.taps='block_5_output,block_12_output;block_6_expand,block_13_expand'
+ * -Dbench.settings='candidate.patches=100000;coreset.size=5000'} and read the lines starting with BENCH.
+ */
+class PatchCoreValidationBenchmark {
+  @Test
+  void validation() throws Exception {
+    Path root = DetectorTestSupport.shared().resolve("datasets/magnetic_tile");
+    List<Image> train = new ArrayList<>();
+    try (var files = Files.list(root.resolve("train/good"))) {
+      for (Path f : files.sorted().toList()) {
+        train.add(ImageFiles.read(f));
+      }
+    }
+    PatchCoreParameters defaults = PatchCoreParameters.defaults();
+    HeldOutSplit<Image> split = HeldOutSplit.of(train, defaults.calibrationShare(), new Random(defaults.seed()));
+    ValidationSet set = ValidationSet.of(split.heldOut(), defaults.inputSize(), new Random(defaults.seed()));
+    List<Image> validation = set.images();
+    int good = set.good().size();
+    System.out.printf(Locale.ROOT, "BENCH validation: %d good + %d synthetic defects; fit on %d images%n",
+        good, set.defective().size(), split.training().size());
+    DeepLearningEngine engine = DetectorTestSupport.engine();
+    BackboneFactory mobileNet = DetectorTestSupport.mobileNetV2(engine);
+    for (String taps : System.getProperty("bench.taps", String.join(",", defaults.taps())).split(";")) {
+      try (NDManager manager = engine.newManager()) {
+        Map<String, Object> tapSettings = new HashMap<>(Map.of("taps", taps));
+        PatchCoreParameters tapParameters = defaults.with(tapSettings);
+        PatchCoreTrainer extractor = new PatchCoreTrainer(tapParameters, TrainingMonitor.NONE);
+        long t0 = System.nanoTime();
+        NDArray patches = extractor.extract(new PatchCoreFeatures(mobileNet.load(null), tapParameters), split.training(), manager);
+        System.out.printf(Locale.ROOT, "BENCH taps %s: %s patch features in %.1f s%n", taps, patches.getShape(),
+            (System.nanoTime() - t0) / 1e9);
+        for (String setting : System.getProperty("bench.settings", "").split(";")) {
+          Map<String, Object> settings = new HashMap<>(tapSettings);
+          for (String kv : setting.split(",")) {
+            if (!kv.isBlank()) {
+              settings.put(kv.split("=")[0].trim(), kv.split("=")[1].trim());
+            }
+          }
+          PatchCoreParameters p = defaults.with(settings);
+          PatchCoreTrainer trainer = new PatchCoreTrainer(p, TrainingMonitor.NONE);
+          PatchCoreTrainer.Fit fit = trainer.bank(patches, manager, new Random(p.seed()));
+          String label = taps + " | " + setting;
+          System.out.printf(Locale.ROOT, "BENCH %s: bank %d x %d from %d candidates, coreset %.1f s%n", label,
+              fit.bank().size(), fit.bank().dimension(), fit.candidates(), fit.coresetSeconds());
+          for (String variant : new String[] {"image.score=patch-max", "reweighting=true", "image.score=map-max"}) {
+            Map<String, Object> scoring = new HashMap<>(settings);
+            scoring.put(variant.split("=")[0], variant.split("=")[1]);
+            PatchCoreParameters v = defaults.with(scoring);
+            // Not closed: it would close the shared bank; the manager below frees everything.
+            PatchCoreInference inference =
+                new PatchCoreInference(new PatchCoreFeatures(mobileNet.load(null), v), v, fit.bank(), manager.newSubManager());
+            long s0 = System.nanoTime();
+            List<PatchCoreInference.Scored> scored = inference.score(validation);
+            double seconds = (System.nanoTime() - s0) / 1e9;
+            double[] scores = new double[scored.size()];
+            boolean[] labels = new boolean[scored.size()];
+            List<AnomalyMap> maps = new ArrayList<>();
+            for (int i = 0; i < scored.size(); i++) {
+              scores[i] = scored.get(i).score();
+              labels[i] = i >= good;
+              maps.add(scored.get(i).map());
+            }
+            double imageAuroc = ValidationMetrics.auroc(scores, labels);
+            double pixelAuroc = ValidationMetrics.of(maps.subList(0, good), maps.subList(good, maps.size()), set.masks()).pixelAuroc();
+            System.out.printf(Locale.ROOT, "BENCH %s | %s: validation image AUROC %.4f pixel AUROC %.4f (%.1f images/s)%n",
+                label, variant, imageAuroc, pixelAuroc, scored.size() / seconds);
+          }
+          fit.bank().close();
+        }
+      }
+    }
+  }
+}
