@@ -17,18 +17,36 @@ import java.util.List;
  * level gives the same numbers for less work.
  */
 public final class PatchFeatures {
+  /** As a dimension: no channel pooling, every channel of every level is kept. */
+  public static final int KEEP = 0;
+
   private final int perLevelDimension;
   private final int embeddingDimension;
 
   /**
    * @param perLevelDimension  each level's neighbourhood is pooled to this many values; a level's
-   *     channel count keeps every channel (a plain 3x3 average)
+   *     channel count, or {@link #KEEP}, keeps every channel (a plain 3x3 average)
    * @param embeddingDimension the concatenated levels are pooled to this many values; their total
-   *     channel count keeps every value
+   *     channel count, or {@link #KEEP}, keeps every value
    */
   public PatchFeatures(int perLevelDimension, int embeddingDimension) {
     this.perLevelDimension = perLevelDimension;
     this.embeddingDimension = embeddingDimension;
+  }
+
+  /**
+   * The embedding's dimension for levels of these channel counts: what {@link #embed} returns as
+   * its last axis.
+   */
+  public int dimension(List<Integer> levelChannels) {
+    if (embeddingDimension != KEEP) {
+      return embeddingDimension;
+    }
+    int total = 0;
+    for (int channels : levelChannels) {
+      total += perLevelDimension == KEEP ? channels : perLevelDimension;
+    }
+    return total;
   }
 
   public int perLevelDimension() {
@@ -60,7 +78,7 @@ public final class PatchFeatures {
     // Per patch the levels' vectors follow each other, (L, D) flattened: concatenate channels.
     NDArray stacked = pooled.size() == 1 ? pooled.get(0) : NDArrays.concat(new NDList(pooled), 1);
     long channels = stacked.getShape().get(1);
-    if (channels == embeddingDimension) {
+    if (embeddingDimension == KEEP || channels == embeddingDimension) {
       return stacked;
     }
     if (channels % embeddingDimension == 0) {
@@ -79,7 +97,7 @@ public final class PatchFeatures {
   public NDArray neighbourhoodPool(NDArray level) {
     Shape shape = level.getShape();
     long channels = shape.get(1);
-    if (channels == perLevelDimension) {
+    if (perLevelDimension == KEEP || channels == perLevelDimension) {
       // Each output averages one channel's whole neighbourhood: a 3x3 average pool.
       return Pool.avgPool2d(level, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, true);
     }

@@ -4,7 +4,7 @@
  * patch-score grid into an anomaly map at the image's size (upsampling, Gaussian smoothing,
  * resizing). Shared by the patch-based detectors; arrays are DJL's engine-neutral NDArray.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.detector.common.features;
 

@@ -39,6 +39,11 @@ public final class TrainingReporter {
     }
   }
 
+  /** Progress with an ETA the caller knows better (e.g. the smaller of steps left and a time budget). */
+  public void progress(String phase, int step, int total, double loss, Duration remaining) {
+    monitor.progress(new TrainingProgress(phase, step, total, loss, elapsed(), remaining));
+  }
+
   public void progress(String phase, int step, int total, double loss) {
     Duration remaining = null;
     if (timedPhasePrefix != null && phase.startsWith(timedPhasePrefix) && step > 0) {

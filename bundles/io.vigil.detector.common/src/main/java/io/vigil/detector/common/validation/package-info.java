@@ -3,7 +3,7 @@
  * (scratches, Perlin stains, cut-paste patches, holes) with their masks, and the image and pixel
  * AUROC of a detector's maps on it. Detectors choose defaults and stop training on it.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.detector.common.validation;
 

@@ -82,4 +82,23 @@ class PatchFeaturesTest {
     NDArray interior = new PatchFeatures(16, 16).embed(new NDList(constant.mul(2))).get("0, 1:3, 1:3, :");
     assertArrayEquals(manager.full(new Shape(2, 2, 16), 2f).toFloatArray(), interior.toFloatArray(), 1e-6f);
   }
+
+  /** KEEP: each level 3x3-averaged with all its channels, levels of different widths concatenated. */
+  @Test
+  void keepConcatenatesEveryChannelOfEveryLevel() {
+    NDArray fine = manager.randomUniform(0f, 1f, new Shape(1, 3, 6, 6));
+    NDArray coarse = manager.randomUniform(0f, 1f, new Shape(1, 5, 3, 3));
+    PatchFeatures keep = new PatchFeatures(PatchFeatures.KEEP, PatchFeatures.KEEP);
+    NDArray embedded = keep.embed(new NDList(fine, coarse));
+    assertEquals(new Shape(1, 6, 6, 8), embedded.getShape());
+    assertEquals(8, keep.dimension(java.util.List.of(3, 5)));
+    NDArray expected = ai.djl.ndarray.NDArrays.concat(new NDList(
+        new PatchFeatures(3, 3).neighbourhoodPool(fine),
+        ResamplingMatrices.resizeBilinear(new PatchFeatures(5, 5).neighbourhoodPool(coarse), 6, 6)), 1)
+        .transpose(0, 2, 3, 1);
+    assertArrayEquals(expected.toFloatArray(), embedded.toFloatArray(), 1e-6f);
+    // Cell (1, 1) of the fine level: the plain mean of its 3x3 neighbourhood, channel 0.
+    float mean = fine.get("0, 0, 0:3, 0:3").mean().getFloat();
+    assertEquals(mean, embedded.get("0, 1, 1, 0").getFloat(), 1e-6f);
+  }
 }

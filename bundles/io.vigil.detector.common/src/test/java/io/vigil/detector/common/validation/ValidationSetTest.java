@@ -117,6 +117,8 @@ class ValidationSetTest {
     ValidationMetrics weak = ValidationMetrics.of(List.of(good), List.of(missed), List.of(mask));
     assertEquals(0.0, weak.imageAuroc(), 1e-12);
     assertEquals(6.0 / 7, weak.pixelAuroc(), 1e-12);
+    // Stride 2 keeps pixel (0, 0) of each 2x2 map only: 0.1 (good) against 0.1 (defect's, negative).
+    assertEquals(Double.NaN, ValidationMetrics.of(List.of(good), List.of(found), List.of(mask), 2).pixelAuroc());
     // Ties count half (scikit-learn): scores [1, 1, 0] labels [1, 0, 0] -> (0.5 + 1) / 2.
     assertEquals(0.75, ValidationMetrics.auroc(new double[] {1, 1, 0}, new boolean[] {true, false, false}), 1e-12);
   }

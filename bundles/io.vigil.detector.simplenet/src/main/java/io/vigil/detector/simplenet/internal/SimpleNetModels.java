@@ -40,10 +40,10 @@ final class SimpleNetModels {
     SimpleNetInference inference = new SimpleNetInference(backbone, metadata.parameters(), manager);
     try {
       SimpleNetParameters p = metadata.parameters();
-      SimpleNetNetwork network = new SimpleNetNetwork(p.embeddingDimension(), p.discriminatorHidden());
+      SimpleNetNetwork network = new SimpleNetNetwork(metadata.embeddingDimension(), p.discriminatorHidden());
       network.initialize(manager);
       ModelStore.loadWeights(directory, network, manager);
-      inference.setScorer(network.fold(manager));
+      inference.setScorer(network.fold(manager, metadata.standardization()));
       String name = nameOverride != null && !nameOverride.isBlank() ? nameOverride : metadata.name();
       return new SimpleNetDetector(name, metadata, directory, inference);
     } catch (ModelException | RuntimeException e) {

@@ -60,7 +60,7 @@ class SimpleNetNetworkTest {
       NDArray x = manager.randomNormal(0f, 1f, new Shape(10, 16), ai.djl.ndarray.types.DataType.FLOAT32);
       ParameterStore store = new ParameterStore(manager, false);
       float[] reference = network.discriminate(store, network.adapt(store, x, false), false).neg().toFloatArray();
-      SimpleNetNetwork.FoldedScorer scorer = network.fold(manager);
+      SimpleNetNetwork.FoldedScorer scorer = network.fold(manager, null);
       float[] folded = scorer.score(x).toFloatArray();
       assertArrayEquals(reference, folded, 1e-4f);
       // The channels-first form used for whole maps: 10 patches as a (1, 16, 2, 5) map.

@@ -69,6 +69,14 @@ class SimpleNetTrainingTest {
       assertEquals(11, metadata.training().images(), "12 images, 1 held out for calibration");
       assertEquals(2, metadata.training().epochLosses().size());
       assertEquals(1, metadata.holdoutScores().size());
+      // Standardised embedding (the default): stored with the model, one mean and scale per dimension.
+      assertEquals(metadata.embeddingDimension(), metadata.standardization().mean().length);
+      assertTrue(metadata.training().noiseStd() > 0, "noise set from the features' spread");
+      assertTrue(metadata.training().noiseRule().contains("mean per-dimension std"), metadata.training().noiseRule());
+      // Validated at least once (the last step), the kept step among the validated ones.
+      assertFalse(metadata.training().validation().isEmpty());
+      assertTrue(metadata.training().validation().stream().anyMatch(c -> c.step() == metadata.training().bestStep()));
+      assertTrue(metadata.training().ceiling() != null, "nearest-neighbour ceiling measured");
       assertTrue(progress.stream().anyMatch(p -> p.phase().equals("epoch 2/2") && p.step() == p.totalSteps()));
       assertTrue(progress.stream().anyMatch(p -> p.phase().equals("features")));
 
@@ -84,6 +92,8 @@ class SimpleNetTrainingTest {
         assertEquals(before.rawScore(), after.rawScore(), 1e-5);
         assertEquals(before.decision(), after.decision());
         assertEquals("tiny", loaded.name());
+        assertArrayEquals(metadata.standardization().mean(), loaded.metadata().standardization().mean(), 0f);
+        assertArrayEquals(metadata.standardization().scale(), loaded.metadata().standardization().scale(), 0f);
       }
     }
   }
@@ -131,7 +141,7 @@ class SimpleNetTrainingTest {
     assertTrue(wrongBackbone.getMessage().contains("was trained on mobilenet_v2 weights with sha256 " + "0".repeat(64)),
         wrongBackbone.getMessage());
 
-    Files.writeString(document, json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+    Files.writeString(document, json.replace("\"formatVersion\": 2", "\"formatVersion\": 99"));
     ModelException newer = assertThrows(ModelException.class, () -> models.load(directory, null, null));
     assertTrue(newer.getMessage().contains("model format version 99"), newer.getMessage());
 
