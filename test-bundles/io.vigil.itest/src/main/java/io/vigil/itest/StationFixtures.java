@@ -26,17 +26,21 @@ import java.util.function.Supplier;
 final class StationFixtures {
   private StationFixtures() {}
 
-  /** A finite source of {@code count} small frames, one every {@code interval}. */
-  static final class PacedSource implements ImageSource {
+  /**
+   * A finite source of {@code count} small 8x8 frames named {@code name-i}; subclasses say when the
+   * next frame may go.
+   */
+  abstract static class CountedSource implements ImageSource {
     private final String name;
     private final int count;
-    private final Duration interval;
 
-    PacedSource(String name, int count, Duration interval) {
+    CountedSource(String name, int count) {
       this.name = name;
       this.count = count;
-      this.interval = interval;
     }
+
+    /** Waits until the next frame may go; false when none may within {@code timeout}. */
+    abstract boolean awaitTurn(Duration timeout) throws InterruptedException;
 
     @Override
     public String name() {
@@ -55,10 +59,9 @@ final class StationFixtures {
 
         @Override
         public Frame next(Duration timeout) throws InterruptedException {
-          if (next >= count) {
+          if (next >= count || !awaitTurn(timeout)) {
             return null;
           }
-          Thread.sleep(interval.toMillis());
           byte[] pixels = new byte[8 * 8];
           Arrays.fill(pixels, (byte) next);
           return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
@@ -80,18 +83,31 @@ final class StationFixtures {
     }
   }
 
+  /** One frame every {@code interval}. */
+  static final class PacedSource extends CountedSource {
+    private final Duration interval;
+
+    PacedSource(String name, int count, Duration interval) {
+      super(name, count);
+      this.interval = interval;
+    }
+
+    @Override
+    boolean awaitTurn(Duration timeout) throws InterruptedException {
+      Thread.sleep(interval.toMillis());
+      return true;
+    }
+  }
+
   /**
-   * A finite source of {@code count} small frames that hands out only as many as the test has
-   * released: a test decides what happens between frames instead of racing a timer.
+   * Hands out only as many frames as the test has released: a test decides what happens between
+   * frames instead of racing a timer.
    */
-  static final class GatedSource implements ImageSource {
-    private final String name;
-    private final int count;
+  static final class GatedSource extends CountedSource {
     private final Semaphore released = new Semaphore(0);
 
     GatedSource(String name, int count) {
-      this.name = name;
-      this.count = count;
+      super(name, count);
     }
 
     /** Lets {@code frames} more frames out. */
@@ -100,43 +116,8 @@ final class StationFixtures {
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public boolean isFinite() {
-      return true;
-    }
-
-    @Override
-    public FrameStream open() {
-      return new FrameStream() {
-        private int next;
-
-        @Override
-        public Frame next(Duration timeout) throws InterruptedException {
-          if (next >= count || !released.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            return null;
-          }
-          byte[] pixels = new byte[8 * 8];
-          Arrays.fill(pixels, (byte) next);
-          return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
-        }
-
-        @Override
-        public boolean isExhausted() {
-          return next >= count;
-        }
-
-        @Override
-        public OptionalInt size() {
-          return OptionalInt.of(count);
-        }
-
-        @Override
-        public void close() {}
-      };
+    boolean awaitTurn(Duration timeout) throws InterruptedException {
+      return released.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

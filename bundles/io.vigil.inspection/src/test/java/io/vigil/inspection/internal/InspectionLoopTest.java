@@ -48,7 +48,7 @@ class InspectionLoopTest {
   @Test
   void everyFrameIsScoredOnceAcrossDetectorSwaps() throws Exception {
     // The source hands out frames only as the test releases them, so each swap lands at a known frame.
-    ListSource source = new ListSource("line", 200, Set.of(), 0, new Semaphore(0));
+    ListSource source = new ListSource("line", 200, Set.of(), new Semaphore(0));
     loop.setSource(source);
     Detector a = new ConstantDetector("a", 1f);
     Detector b = new ConstantDetector("b", 2f);
@@ -83,7 +83,7 @@ class InspectionLoopTest {
 
   @Test
   void aFrameWaitsForADetectorInsteadOfBeingDropped() throws Exception {
-    loop.setSource(new ListSource("line", 3, Set.of(), 0));
+    loop.setSource(new ListSource("line", 3, Set.of()));
     loop.start("test-inspection");
     awaitState(State.WAITING_FOR_DETECTOR);
     assertTrue(results.isEmpty());
@@ -95,7 +95,7 @@ class InspectionLoopTest {
 
   @Test
   void anUnreadableItemBecomesAnErrorResultAndTheStreamGoesOn() throws Exception {
-    loop.setSource(new ListSource("folder", 4, Set.of(1), 0));
+    loop.setSource(new ListSource("folder", 4, Set.of(1)));
     loop.setDetector(new ConstantDetector("d", 0f));
     loop.start("test-inspection");
     awaitResults(4);
@@ -123,7 +123,7 @@ class InspectionLoopTest {
         throw new DetectionException("model closed");
       }
     };
-    loop.setSource(new ListSource("line", 1, Set.of(), 0));
+    loop.setSource(new ListSource("line", 1, Set.of()));
     loop.setDetector(dying);
     loop.start("test-inspection");
     assertTrue(scoring.await(WAIT_SECONDS, TimeUnit.SECONDS));
@@ -136,7 +136,7 @@ class InspectionLoopTest {
 
   @Test
   void aFailingDetectorThatIsStillBoundGivesAnErrorResult() throws Exception {
-    loop.setSource(new ListSource("line", 1, Set.of(), 0));
+    loop.setSource(new ListSource("line", 1, Set.of()));
     loop.setDetector(new ConstantDetector("broken", 1f) {
       @Override
       public Detection detect(Image image) throws DetectionException {
@@ -152,7 +152,7 @@ class InspectionLoopTest {
   @Test
   void aFiniteSourceRepeatsWhenConfigured() throws Exception {
     loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), true));
-    loop.setSource(new ListSource("demo", 2, Set.of(), 0));
+    loop.setSource(new ListSource("demo", 2, Set.of()));
     loop.setDetector(new ConstantDetector("d", 0f));
     loop.start("test-inspection");
     awaitResults(5);
@@ -164,7 +164,7 @@ class InspectionLoopTest {
   void aThresholdOverrideDecidesForItsDetectorOnly() throws Exception {
     // ConstantDetector "d" scores 1.5 against a calibrated threshold of 1: NOK.
     loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, 2.0, "d"));
-    loop.setSource(new ListSource("line", 2, Set.of(), 0));
+    loop.setSource(new ListSource("line", 2, Set.of()));
     loop.setDetector(new ConstantDetector("d", 1.5f));
     loop.start("test-inspection");
     awaitResults(2);
@@ -174,7 +174,7 @@ class InspectionLoopTest {
 
     // The override was chosen for "d": another detector decides at its own threshold.
     loop.setDetector(new ConstantDetector("e", 1.5f));
-    loop.setSource(new ListSource("line-2", 1, Set.of(), 0));
+    loop.setSource(new ListSource("line-2", 1, Set.of()));
     awaitResults(3);
     assertEquals("e", results.get(2).detectorName());
     assertEquals(Decision.NOK, results.get(2).detection().decision());
@@ -203,10 +203,10 @@ class InspectionLoopTest {
    * A finite source of {@code count} tiny frames; items in {@code corrupt} fail to read. With a
    * {@code gate}, each frame waits for a permit the test releases.
    */
-  private record ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame, Semaphore gate)
+  private record ListSource(String name, int count, Set<Integer> corrupt, Semaphore gate)
       implements ImageSource {
-    ListSource(String name, int count, Set<Integer> corrupt, long millisPerFrame) {
-      this(name, count, corrupt, millisPerFrame, null);
+    ListSource(String name, int count, Set<Integer> corrupt) {
+      this(name, count, corrupt, null);
     }
 
     @Override
@@ -224,7 +224,6 @@ class InspectionLoopTest {
           if (next >= count || (gate != null && !gate.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS))) {
             return null;
           }
-          Thread.sleep(millisPerFrame);
           int index = next++;
           if (corrupt.contains(index)) {
             throw new FrameReadException("frame-" + index + ".png", "corrupt image", null);
