@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training a tiny model on synthetic surfaces with the real MobileNetV2, outside OSGi. */
 class SimpleNetTrainingTest {
-  private static final Map<String, Object> TINY = Map.of("input.size", 64, "epochs", 2, "batch.size", 4);
+  private static final Map<String, Object> TINY = Map.of("input.size", 64, "epochs", 2, "batch.size", 4, "diagnostic.patches", 2000);
   private static DeepLearningEngine engine;
   private static SimpleNetModels models;
   private static List<Image> good;
