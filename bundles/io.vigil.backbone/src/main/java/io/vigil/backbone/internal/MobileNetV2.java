@@ -109,6 +109,13 @@ final class MobileNetV2 extends AbstractBlock {
    * the taps in the order asked (input node "data": normalised RGB as for {@link #run}).
    */
   NetworkGraph graph(List<String> wanted, long height, long width) {
+    NetworkGraph.Builder graph = layers(wanted, height, width);
+    wanted.forEach(graph::output);
+    return graph.build();
+  }
+
+  /** The layers the wanted taps need, each tap a node of its name; no outputs yet. */
+  NetworkGraph.Builder layers(List<String> wanted, long height, long width) {
     int lastBlock = lastBlock(new java.util.HashSet<>(wanted), false);
     NetworkGraph.Builder graph = NetworkGraph.builder("data", 3);
     stem.addTo(graph, STEM, "data", height, width);
@@ -124,8 +131,7 @@ final class MobileNetV2 extends AbstractBlock {
     if (lastBlock >= blocks.size()) {
       head.addTo(graph, HEAD, x, h, w);
     }
-    wanted.forEach(graph::output);
-    return graph.build();
+    return graph;
   }
 
   /**

@@ -9,6 +9,9 @@ import io.vigil.backbone.Tap;
 import io.vigil.djl.EngineUnavailableException;
 import io.vigil.djl.graph.CompiledNetwork;
 import io.vigil.djl.graph.NetworkCompiler;
+import io.vigil.djl.graph.NetworkGraph;
+import io.vigil.backbone.GraphHead;
+import java.util.Optional;
 import ai.djl.ndarray.types.Shape;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -106,6 +109,38 @@ final class MobileNetV2Backbone implements Backbone {
   @Override
   public List<String> classLabels() {
     return labels;
+  }
+
+  @Override
+  public Optional<CompiledNetwork> compile(List<String> taps, int height, int width, GraphHead head) {
+    if (compiler == null || compileFailed) {
+      return Optional.empty();
+    }
+    NetworkGraph.Builder graph = network.layers(taps, height, width);
+    head.addTo(graph, taps);
+    CompiledNetwork compiled;
+    try {
+      compiled = compiler.compile(graph.build());
+    } catch (EngineUnavailableException e) {
+      LOG.warn("MobileNetV2 and its head run layer by layer (slower): {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(new CompiledNetwork() {
+      @Override
+      public NDList forward(NDArray rgb) {
+        return compiled.forward(normalize(rgb));
+      }
+
+      @Override
+      public String description() {
+        return compiled.description();
+      }
+
+      @Override
+      public void close() {
+        compiled.close();
+      }
+    });
   }
 
   /** How features run, for logs and the benchmark. */

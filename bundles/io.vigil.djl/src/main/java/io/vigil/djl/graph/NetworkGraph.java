@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A frozen feed-forward network of 2-D convolutions and additions on one (N, C, H, W) input, with
- * named outputs: what a compiler needs to run it as one graph. Weights are referenced, not copied:
+ * A frozen feed-forward network on one (N, C, H, W) input, with named outputs: 2-D convolutions,
+ * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation and
+ * leaky ReLU; what a compiler needs to run a backbone and a detector's head as one graph. Weights are referenced, not copied:
  * they must stay open until {@link NetworkCompiler#compile} returns.
  */
 public final class NetworkGraph {
@@ -17,12 +18,20 @@ public final class NetworkGraph {
   public enum Activation { NONE, RELU, RELU6 }
 
   /** A node's output, by name. */
-  public sealed interface Node permits Input, Convolution, Sum {
+  public sealed interface Node permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu {
     String name();
+
+    /** The nodes this one reads. */
+    List<String> inputs();
   }
 
   /** The network's input (N, channels, H, W). */
-  public record Input(String name, int channels) implements Node {}
+  public record Input(String name, int channels) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of();
+    }
+  }
 
   /**
    * A 2-D convolution: weight (out, in / groups, kh, kw), bias (out), equal strides, zero padding
@@ -43,10 +52,53 @@ public final class NetworkGraph {
     public boolean symmetricPadding() {
       return padding[0] == padding[1] && padding[2] == padding[3];
     }
+
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
   }
 
   /** Element-wise sum of two nodes' outputs of the same shape. */
-  public record Sum(String name, String first, String second) implements Node {}
+  public record Sum(String name, String first, String second) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(first, second);
+    }
+  }
+
+  /**
+   * Average over each cell's kernel x kernel neighbourhood (odd kernel, stride 1, zero padding
+   * counted in the average), the same size out.
+   */
+  public record AveragePool(String name, String input, int kernel) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * Linear resampling of (N, C, h, w) to (N, C, H, W): {@code rows} (H x h) on the rows and
+   * {@code columns} (W x w) on the columns, e.g. bilinear resizing.
+   */
+  public record LinearResize(String name, String input, float[][] rows, float[][] columns) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** The inputs' channels one after the other (same N, H, W). */
+  public record Concat(String name, List<String> inputs) implements Node {}
+
+  /** max(x, slope * x). */
+  public record LeakyRelu(String name, String input, float slope) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
 
   private final Input input;
   private final List<Node> nodes;
@@ -87,13 +139,7 @@ public final class NetworkGraph {
     while (!open.isEmpty()) {
       String name = open.pop();
       if (needed.add(name)) {
-        Node node = byName.get(name);
-        if (node instanceof Convolution c) {
-          open.add(c.input());
-        } else if (node instanceof Sum s) {
-          open.add(s.first());
-          open.add(s.second());
-        }
+        open.addAll(byName.get(name).inputs());
       }
     }
     List<Node> kept = new ArrayList<>();
@@ -139,6 +185,37 @@ public final class NetworkGraph {
       requireNode(first);
       requireNode(second);
       return add(new Sum(name, first, second));
+    }
+
+    public Builder averagePool(String name, String from, int kernel) {
+      requireNode(from);
+      if (kernel < 1 || kernel % 2 == 0) {
+        throw new IllegalArgumentException(name + ": the pooling kernel must be odd, got " + kernel);
+      }
+      return add(new AveragePool(name, from, kernel));
+    }
+
+    public Builder linearResize(String name, String from, float[][] rows, float[][] columns) {
+      requireNode(from);
+      return add(new LinearResize(name, from, rows, columns));
+    }
+
+    public Builder concat(String name, List<String> from) {
+      from.forEach(this::requireNode);
+      if (from.isEmpty()) {
+        throw new IllegalArgumentException(name + ": nothing to concatenate");
+      }
+      return add(new Concat(name, List.copyOf(from)));
+    }
+
+    public Builder leakyRelu(String name, String from, float slope) {
+      requireNode(from);
+      return add(new LeakyRelu(name, from, slope));
+    }
+
+    /** Whether a node of this name was added. */
+    public boolean has(String name) {
+      return nodes.containsKey(name);
     }
 
     public Builder output(String name) {

@@ -8,6 +8,10 @@ import com.google.gson.JsonObject;
 import io.vigil.djl.graph.NetworkGraph;
 import io.vigil.djl.graph.NetworkGraph.Convolution;
 import io.vigil.djl.graph.NetworkGraph.Node;
+import io.vigil.djl.graph.NetworkGraph.AveragePool;
+import io.vigil.djl.graph.NetworkGraph.Concat;
+import io.vigil.djl.graph.NetworkGraph.LeakyRelu;
+import io.vigil.djl.graph.NetworkGraph.LinearResize;
 import io.vigil.djl.graph.NetworkGraph.Sum;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +36,28 @@ final class MxnetSymbolJson {
       } else if (node instanceof Sum sum) {
         index.put(sum.name(), json.op("elemwise_add", sum.name(), new JsonObject(),
             index.get(sum.first()), index.get(sum.second())));
+      } else if (node instanceof AveragePool pool) {
+        JsonObject attrs = new JsonObject();
+        attrs.addProperty("kernel", tuple(pool.kernel(), pool.kernel()));
+        attrs.addProperty("stride", tuple(1, 1));
+        attrs.addProperty("pad", tuple(pool.kernel() / 2, pool.kernel() / 2));
+        attrs.addProperty("pool_type", "avg");
+        attrs.addProperty("count_include_pad", "True");
+        attrs.addProperty("pooling_convention", "valid");
+        index.put(pool.name(), json.op("Pooling", pool.name(), attrs, index.get(pool.input())));
+      } else if (node instanceof LinearResize resize) {
+        index.put(resize.name(), linearResize(json, resize, index.get(resize.input())));
+      } else if (node instanceof Concat concat) {
+        JsonObject attrs = new JsonObject();
+        attrs.addProperty("dim", "1");
+        attrs.addProperty("num_args", Integer.toString(concat.inputs().size()));
+        int[] inputs = concat.inputs().stream().mapToInt(index::get).toArray();
+        index.put(concat.name(), json.op("Concat", concat.name(), attrs, inputs));
+      } else if (node instanceof LeakyRelu leaky) {
+        JsonObject attrs = new JsonObject();
+        attrs.addProperty("act_type", "leaky");
+        attrs.addProperty("slope", Float.toString(leaky.slope()));
+        index.put(leaky.name(), json.op("LeakyReLU", leaky.name(), attrs, index.get(leaky.input())));
       }
     }
     for (String output : graph.outputs()) {
@@ -40,16 +66,49 @@ final class MxnetSymbolJson {
     return json.toJson();
   }
 
-  /** The graph's weights by argument name, float32 copies on {@code manager}. */
+  /** The graph's weights and constant matrices by argument name, float32 copies on {@code manager}. */
   static Map<String, NDArray> weights(NetworkGraph graph, NDManager manager) {
     Map<String, NDArray> weights = new LinkedHashMap<>();
     for (Node node : graph.nodes()) {
       if (node instanceof Convolution conv) {
         weights.put(conv.name() + "_weight", copy(conv.weight(), manager));
         weights.put(conv.name() + "_bias", copy(conv.bias(), manager));
+      } else if (node instanceof LinearResize resize) {
+        weights.put(resize.name() + "_columns_t", transposed(resize.columns(), manager));
+        weights.put(resize.name() + "_rows_t", transposed(resize.rows(), manager));
       }
     }
     return weights;
+  }
+
+  /** (out, in) as an (in, out) array: what dot(x, m) needs to contract x's last axis. */
+  private static NDArray transposed(float[][] matrix, NDManager manager) {
+    int out = matrix.length;
+    int in = matrix[0].length;
+    float[] flat = new float[in * out];
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        flat[i * out + o] = matrix[o][i];
+      }
+    }
+    return manager.create(flat, new ai.djl.ndarray.types.Shape(in, out));
+  }
+
+  /**
+   * (N, C, h, w) -> dot with columns^T -> (N, C, h, W) -> swap the last axes -> dot with rows^T
+   * -> (N, C, W, H) -> swap back: the resampling as two matrix products on the engine.
+   */
+  private static int linearResize(Builder json, LinearResize resize, int input) {
+    String name = resize.name();
+    int columns = json.argument(name + "_columns_t");
+    int rows = json.argument(name + "_rows_t");
+    int wide = json.op("dot", name + "_columns", new JsonObject(), input, columns);
+    JsonObject swap = new JsonObject();
+    swap.addProperty("dim1", "2");
+    swap.addProperty("dim2", "3");
+    int swapped = json.op("SwapAxis", name + "_swap", swap, wide);
+    int tall = json.op("dot", name + "_rows", new JsonObject(), swapped, rows);
+    return json.op("SwapAxis", name, swap.deepCopy(), tall);
   }
 
   private static NDArray copy(NDArray array, NDManager manager) {

@@ -83,6 +83,57 @@ class MxnetNetworkCompilerTest {
   }
 
   @Test
+  void poolingResizingConcatenationAndLeakyReluMatchDjlsOperators() throws Exception {
+    Random random = new Random(3);
+    NDArray w = weights(random, 6, 4, 1, 1);
+    NDArray b = weights(random, 6);
+    float[][] rows = matrix(random, 10, 5);
+    float[][] columns = matrix(random, 12, 6);
+    NetworkGraph graph = NetworkGraph.builder("data", 4)
+        .averagePool("pooled", "data", 3)
+        .convolution("coarse", "data", w, b, 2, new int[4], 1, Activation.NONE)
+        .linearResize("resized", "coarse", rows, columns)
+        .concat("both", List.of("pooled", "resized"))
+        .leakyRelu("out", "both", 0.2f)
+        .output("out")
+        .build();
+    NDArray input = manager.randomNormal(new Shape(2, 4, 10, 12));
+
+    NDArray pooled = ai.djl.nn.pooling.Pool.avgPool2d(
+        input, new Shape(3, 3), new Shape(1, 1), new Shape(1, 1), false, true);
+    NDArray coarse = reference(input, w, b, 2, new int[4], 1); // (2, 6, 5, 6)
+    // Plain 2-D products: rows (10 x 5) on the rows, columns (12 x 6) on the columns.
+    NDArray rowsT = manager.create(flat(rows), new Shape(10, 5)).transpose();
+    NDArray columnsT = manager.create(flat(columns), new Shape(12, 6)).transpose();
+    NDArray tall = coarse.transpose(0, 1, 3, 2).reshape(-1, 5).dot(rowsT).reshape(2, 6, 6, 10).transpose(0, 1, 3, 2);
+    NDArray resized = tall.reshape(-1, 6).dot(columnsT).reshape(2, 6, 10, 12);
+    NDArray both = pooled.concat(resized, 1);
+    NDArray expected = both.maximum(both.mul(0.2f));
+
+    try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
+      assertClose(expected, network.forward(input).singletonOrThrow(), "pool, resize, concat, leaky ReLU");
+    }
+  }
+
+  private static float[][] matrix(Random random, int rows, int columns) {
+    float[][] m = new float[rows][columns];
+    for (float[] row : m) {
+      for (int c = 0; c < columns; c++) {
+        row[c] = (float) random.nextGaussian();
+      }
+    }
+    return m;
+  }
+
+  private static float[] flat(float[][] m) {
+    float[] flat = new float[m.length * m[0].length];
+    for (int r = 0; r < m.length; r++) {
+      System.arraycopy(m[r], 0, flat, r * m[0].length, m[0].length);
+    }
+    return flat;
+  }
+
+  @Test
   void onlyTheNodesTheWantedOutputsNeedAreKept() {
     NDArray w = weights(new Random(1), 4, 3, 1, 1);
     NDArray b = weights(new Random(2), 4);
