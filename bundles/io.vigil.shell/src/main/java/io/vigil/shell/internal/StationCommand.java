@@ -60,6 +60,7 @@ public class StationCommand implements Command {
   public String usage() {
     return String.join(System.lineSeparator(),
         "Usage: ./vigil station [--model DIR] [--source FOLDER] [--count N] [--log FILE.csv] [--archive DIR]",
+        "                      [--mqtt tcp://HOST:PORT [--topic T]]",
         "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
         "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
         "the flags set up, for this run only, what those files would:",
@@ -67,7 +68,9 @@ public class StationCommand implements Command {
         "  --source FOLDER  the images in FOLDER, sorted, as the source",
         "  --count N        stop after N results (default: run until Ctrl-C)",
         "  --log FILE.csv   a CSV result log (io.vigil.sink.log)",
-        "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)");
+        "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)",
+        "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
+        "  --topic T        the MQTT topic (default vigil/results)");
   }
 
   @Override
@@ -77,6 +80,8 @@ public class StationCommand implements Command {
     Path source = null;
     Path log = null;
     Path archive = null;
+    String mqtt = null;
+    String topic = "vigil/results";
     for (int i = 0; i < arguments.size(); i++) {
       String flag = arguments.get(i);
       if (i + 1 >= arguments.size()) {
@@ -89,6 +94,8 @@ public class StationCommand implements Command {
         case "--source" -> source = Path.of(value);
         case "--log" -> log = Path.of(value);
         case "--archive" -> archive = Path.of(value);
+        case "--mqtt" -> mqtt = value;
+        case "--topic" -> topic = value;
         default -> {
           return usageError(console, "unknown option " + flag);
         }
@@ -127,6 +134,10 @@ public class StationCommand implements Command {
       if (archive != null) {
         created.add(factoryConfiguration("io.vigil.sink.archive", Map.of(ResultSink.NAME_PROPERTY, "station-archive",
             "directory", archive.toAbsolutePath().toString())));
+      }
+      if (mqtt != null) {
+        created.add(factoryConfiguration("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "station-mqtt",
+            "broker", mqtt, "topic", topic)));
       }
       if (model != null || source != null) {
         stationConfiguration.update(settings);
