@@ -60,7 +60,7 @@ public class StationCommand implements Command {
   public String usage() {
     return String.join(System.lineSeparator(),
         "Usage: ./vigil station [--model DIR] [--source FOLDER] [--count N] [--log FILE.csv] [--archive DIR]",
-        "                      [--mqtt tcp://HOST:PORT [--topic T]]",
+        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--webhook URL]",
         "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
         "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
         "the flags set up, for this run only, what those files would:",
@@ -70,7 +70,8 @@ public class StationCommand implements Command {
         "  --log FILE.csv   a CSV result log (io.vigil.sink.log)",
         "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)",
         "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
-        "  --topic T        the MQTT topic (default vigil/results)");
+        "  --topic T        the MQTT topic (default vigil/results)",
+        "  --webhook URL    an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)");
   }
 
   @Override
@@ -82,6 +83,7 @@ public class StationCommand implements Command {
     Path archive = null;
     String mqtt = null;
     String topic = "vigil/results";
+    String webhook = null;
     for (int i = 0; i < arguments.size(); i++) {
       String flag = arguments.get(i);
       if (i + 1 >= arguments.size()) {
@@ -96,6 +98,7 @@ public class StationCommand implements Command {
         case "--archive" -> archive = Path.of(value);
         case "--mqtt" -> mqtt = value;
         case "--topic" -> topic = value;
+        case "--webhook" -> webhook = value;
         default -> {
           return usageError(console, "unknown option " + flag);
         }
@@ -138,6 +141,10 @@ public class StationCommand implements Command {
       if (mqtt != null) {
         created.add(factoryConfiguration("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "station-mqtt",
             "broker", mqtt, "topic", topic)));
+      }
+      if (webhook != null) {
+        created.add(factoryConfiguration("io.vigil.sink.webhook", Map.of(ResultSink.NAME_PROPERTY, "station-webhook",
+            "url", webhook)));
       }
       if (model != null || source != null) {
         stationConfiguration.update(settings);

@@ -1,12 +1,11 @@
 package io.vigil.sink.archive.internal;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
 import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.detector.Decision;
 import io.vigil.api.detector.Detection;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
+import io.vigil.sink.common.ResultJson;
 import io.vigil.image.Heatmaps;
 import io.vigil.image.ImageFiles;
 import java.io.IOException;
@@ -87,7 +86,7 @@ public class NokArchive implements ResultSink {
       double low = map.min();
       double high = Double.isNaN(result.threshold()) ? map.max() : Math.max(result.threshold(), low + 1e-6);
       ImageFiles.writePng(Heatmaps.overlay(result.frame().image(), map, low, high, Heatmaps.DEFAULT_OPACITY), heatmap);
-      Files.writeString(sidecar, sidecar(result, detection), StandardCharsets.UTF_8);
+      Files.writeString(sidecar, ResultJson.pretty(result), StandardCharsets.UTF_8);
       List<Path> files = List.of(image, heatmap, sidecar);
       long bytes = 0;
       for (Path file : files) {
@@ -143,23 +142,6 @@ public class NokArchive implements ResultSink {
     } catch (IOException e) {
       LOG.warn("Cannot read the existing archive in {}: {}", directory, e.getMessage());
     }
-  }
-
-  private static String sidecar(InspectionResult result, Detection detection) {
-    JsonObject json = new JsonObject();
-    json.addProperty("frame", result.frameId());
-    json.addProperty("sequence", result.sequence());
-    json.addProperty("time", result.completedAt().toString());
-    json.addProperty("source", result.sourceName());
-    json.addProperty("detector", result.detectorName());
-    json.addProperty("decision", detection.decision().name());
-    json.addProperty("score", detection.rawScore());
-    json.addProperty("normalized_score", detection.normalizedScore());
-    if (!Double.isNaN(result.threshold())) {
-      json.addProperty("threshold", result.threshold());
-    }
-    json.addProperty("milliseconds", result.processingTime().toNanos() / 1e6);
-    return new GsonBuilder().setPrettyPrinting().create().toJson(json);
   }
 
   /** Frame ids may be paths: keep letters, digits, dot, dash and underscore. */

@@ -1,9 +1,9 @@
 package io.vigil.sink.mqtt.internal;
 
-import com.google.gson.JsonObject;
 import io.vigil.api.detector.Detection;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
+import io.vigil.sink.common.ResultJson;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
@@ -112,7 +112,7 @@ public class MqttResultSink implements ResultSink {
 
   @Override
   public void accept(InspectionResult result) {
-    MqttMessage message = new MqttMessage(json(result).getBytes(StandardCharsets.UTF_8));
+    MqttMessage message = new MqttMessage(ResultJson.of(result).getBytes(StandardCharsets.UTF_8));
     message.setQos(configuration.qos());
     message.setRetained(configuration.retain());
     try {
@@ -176,26 +176,4 @@ public class MqttResultSink implements ResultSink {
     return configuration.broker();
   }
 
-  static String json(InspectionResult result) {
-    JsonObject json = new JsonObject();
-    json.addProperty("frame", result.frameId());
-    json.addProperty("sequence", result.sequence());
-    json.addProperty("time", result.completedAt().toString());
-    json.addProperty("source", result.sourceName());
-    json.addProperty("detector", result.detectorName());
-    Detection detection = result.detection();
-    json.addProperty("decision", detection == null ? "ERROR" : detection.decision().name());
-    if (detection != null) {
-      json.addProperty("score", detection.rawScore());
-      json.addProperty("normalized_score", detection.normalizedScore());
-    }
-    if (!Double.isNaN(result.threshold())) {
-      json.addProperty("threshold", result.threshold());
-    }
-    json.addProperty("milliseconds", result.processingTime().toNanos() / 1e6);
-    if (result.error() != null) {
-      json.addProperty("error", result.error());
-    }
-    return json.toString();
-  }
 }
