@@ -12,12 +12,7 @@ import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
 import io.vigil.itest.StationFixtures.ConstantDetector;
 import io.vigil.itest.StationFixtures.GatedSource;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -25,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -53,7 +47,7 @@ class MqttSinkTest {
   private final BundleContext context = FrameworkUtil.getBundle(MqttSinkTest.class).getBundleContext();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private final List<Configuration> configurations = new ArrayList<>();
-  private Process broker;
+  private Mosquitto broker;
   private MqttClient subscriber;
 
   @AfterEach
@@ -67,26 +61,18 @@ class MqttSinkTest {
       subscriber.disconnectForcibly(1000);
       subscriber.close(true);
     }
-    stopBroker();
+    if (broker != null) {
+      broker.close();
+    }
   }
 
   @Test
   void everyResultReachesTheBrokerAlsoAcrossABrokerRestart(@TempDir Path temp) throws Exception {
-    int port = freePort();
-    Path conf = temp.resolve("mosquitto.conf");
-    Files.writeString(conf, String.join("\n",
-        "listener " + port + " 127.0.0.1",
-        "allow_anonymous true",
-        "persistence true",
-        "persistence_location " + temp + "/",
-        // Started as root, mosquitto would switch to its own user and could not save its
-        // persistence file (the subscriber's session) into the test's folder; ignored otherwise.
-        "user root",
-        ""));
-    startBroker(conf, port);
+    broker = new Mosquitto(temp);
+    broker.start();
 
     Set<String> received = ConcurrentHashMap.newKeySet();
-    subscriber = new MqttClient("tcp://127.0.0.1:" + port, "itest-subscriber", new MemoryPersistence());
+    subscriber = new MqttClient(broker.url(), "itest-subscriber", new MemoryPersistence());
     subscriber.setCallback(new MqttCallbackExtended() {
       @Override
       public void connectComplete(boolean reconnect, String serverUri) {}
@@ -113,7 +99,7 @@ class MqttSinkTest {
 
     Configuration sink = admin().getFactoryConfiguration("io.vigil.sink.mqtt", "itest", "?");
     configurations.add(sink);
-    sink.update(new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "itest-mqtt", "broker", "tcp://127.0.0.1:" + port,
+    sink.update(new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "itest-mqtt", "broker", broker.url(),
         "topic", "itest/results", "status_topic", "itest/status", "qos", 1)));
     Station station = context.getService(context.getServiceReference(Station.class));
     await(() -> state(station).startsWith("connected"), () -> "the MQTT sink connected: " + state(station));
@@ -132,14 +118,14 @@ class MqttSinkTest {
     source.release(100);
     await(() -> received.size() >= 100, () -> "100 messages, have " + received.size());
 
-    stopBroker();
+    broker.stop();
     await(() -> state(station).startsWith("disconnected"), () -> "the sink noticed: " + state(station));
     source.release(100); // scored while the broker is away: buffered by the sink
     await(() -> collector.results.size() >= 200, () -> "200 results, have " + collector.results.size());
     await(() -> delivered(station) >= 200, () -> "the sink took all 200, has " + delivered(station));
     assertTrue(received.size() < 200, "nothing could arrive while the broker was stopped");
 
-    startBroker(conf, port);
+    broker.start();
     await(() -> received.size() >= 200, () -> "all 200 after the restart, have " + received.size());
     Set<String> expected = ConcurrentHashMap.newKeySet();
     for (int i = 0; i < 200; i++) {
@@ -163,46 +149,6 @@ class MqttSinkTest {
 
   private static SinkStatus sinkStatus(Station station) {
     return station.sinks().stream().filter(s -> s.name().equals("itest-mqtt")).findFirst().orElse(null);
-  }
-
-  private void startBroker(Path conf, int port) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(mosquitto(), "-c", conf.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(conf.resolveSibling("mosquitto.log").toFile());
-    broker = builder.start();
-    await(() -> listening(port), () -> "mosquitto listening on " + port + " (log " + conf.resolveSibling("mosquitto.log") + ")");
-  }
-
-  private void stopBroker() throws InterruptedException {
-    if (broker != null && broker.isAlive()) {
-      broker.destroy(); // SIGTERM: mosquitto saves its persistence file
-      broker.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Debian's mosquitto (.ci/run installs it); missing it is a failure that names the package. */
-  private static String mosquitto() {
-    for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    throw new AssertionError("mosquitto not found: apt-get install mosquitto (.ci/run installs it)");
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private ConfigurationAdmin admin() {
