@@ -11,6 +11,8 @@ import io.vigil.api.image.Frame;
 import io.vigil.api.image.Image;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
+import io.vigil.api.inspection.SinkStatus;
+import io.vigil.api.inspection.Station;
 import io.vigil.api.source.FrameStream;
 import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
@@ -34,8 +36,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The station under a 30 frames/s camera-like source (320x240 grey frames on a fixed schedule)
- * with a SimpleNet model at its default 224x224 input: every frame gets its result, in frame
- * order. How fast it kept up (frames/s, latency percentiles from a frame's capture to its
+ * with a SimpleNet model at its default 224x224 input and the result sinks on (CSV log, NOK
+ * archive, MQTT to a real Mosquitto): every frame gets its result, in frame order, and every sink
+ * delivers every result. How fast it kept up (frames/s, latency percentiles from a frame's capture to its
  * result) goes to the test's output (its surefire report): this machine's speed is not what the
  * test asserts.
  */
@@ -47,9 +50,18 @@ class StationRateTest {
   private final BundleContext context = FrameworkUtil.getBundle(StationRateTest.class).getBundleContext();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
+  private final List<Configuration> sinks = new ArrayList<>();
+  private Mosquitto broker;
+
   @AfterEach
   void cleanUp() throws Exception {
     registrations.forEach(ServiceRegistration::unregister);
+    for (Configuration sink : sinks) {
+      sink.delete();
+    }
+    if (broker != null) {
+      broker.close();
+    }
     configurationAdmin().getConfiguration(STATION_PID, "?").delete();
     new OsgiSupport().withdrawDetectors("rate-tiles");
   }
@@ -63,6 +75,19 @@ class StationRateTest {
     }
     factory.train(SimpleNetTest.source(good), Map.of("epochs", 1, "batch.size", 4, "name", "rate-tiles"),
         temp.resolve("rate-tiles"), TrainingMonitor.NONE);
+
+    broker = new Mosquitto(temp);
+    broker.start();
+    sinks.add(sink("io.vigil.sink.log", Map.of(ResultSink.NAME_PROPERTY, "rate-log",
+        "directory", temp.resolve("log").toString())));
+    sinks.add(sink("io.vigil.sink.archive", Map.of(ResultSink.NAME_PROPERTY, "rate-archive",
+        "directory", temp.resolve("archive").toString(), "ok.every", 10)));
+    sinks.add(sink("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "rate-mqtt", "broker", broker.url(),
+        "topic", "itest/rate")));
+    Station stationService = context.getService(context.getServiceReference(Station.class));
+    await(() -> sinkNamed(stationService, "rate-mqtt").map(s -> s.state().startsWith("connected")).orElse(false)
+        && sinkNamed(stationService, "rate-log").isPresent() && sinkNamed(stationService, "rate-archive").isPresent(),
+        () -> "the sinks bound and MQTT connected: " + stationService.sinks());
 
     Collector collector = new Collector("camera-30");
     registrations.add(context.registerService(ResultSink.class, collector, null));
@@ -82,7 +107,14 @@ class StationRateTest {
       assertEquals(false, result.isError(), result.frameId() + ": " + result.error());
       assertEquals("rate-tiles", result.detectorName());
     }
-    System.out.println("StationRateTest: 30 frames/s source, SimpleNet at 224x224: " + figures(results, camera));
+    for (String name : List.of("rate-log", "rate-archive", "rate-mqtt")) {
+      await(() -> sinkNamed(stationService, name).map(s -> s.delivered() >= FRAMES).orElse(false),
+          () -> name + " delivered every result: " + sinkNamed(stationService, name));
+      SinkStatus status = sinkNamed(stationService, name).orElseThrow();
+      assertEquals(0, status.failed() + status.dropped(), status.toString());
+    }
+    System.out.println("StationRateTest: 30 frames/s source, SimpleNet at 224x224, CSV log + NOK archive + MQTT on: "
+        + figures(results, camera));
   }
 
   /** Frames/s kept up and capture-to-result latency percentiles, for the log. */
@@ -103,6 +135,16 @@ class StationRateTest {
 
   private static long percentile(long[] sorted, double p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  private Configuration sink(String factoryPid, Map<String, Object> properties) throws Exception {
+    Configuration configuration = configurationAdmin().getFactoryConfiguration(factoryPid, "rate", "?");
+    configuration.update(new Hashtable<>(properties));
+    return configuration;
+  }
+
+  private static java.util.Optional<SinkStatus> sinkNamed(Station station, String name) {
+    return station.sinks().stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
   private ConfigurationAdmin configurationAdmin() {

@@ -398,7 +398,7 @@ final class InspectionLoop {
         }
         Frame frame = items.get(i).frame();
         publish(new InspectionResult(sequence.incrementAndGet(), frame, frame.id(), items.get(i).sourceName(),
-            current.name(), detection, null, each, Instant.now()), threshold);
+            current.name(), detection, null, each, Instant.now(), threshold), threshold);
       }
       return;
     }

@@ -40,6 +40,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   int max_batch() default 4;
 
   @AttributeDefinition(
+      name = "Sink queue",
+      description = "Results each result sink (log, archive, broker, PLC) may have waiting; when a sink falls "
+          + "this far behind, further results are dropped for that sink only and counted (vigil:sinks). "
+          + "Read when a sink is bound.",
+      min = "1")
+  int sink_queue() default 1000;
+
+  @AttributeDefinition(
       name = "Decision threshold",
       description = "Raw image score from which a part is rejected, instead of the model's calibrated "
           + "threshold. NaN (the default) keeps the model's.",
