@@ -7,24 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.detector.TrainingMonitor;
-import io.vigil.api.image.Frame;
 import io.vigil.api.image.Image;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
 import io.vigil.api.inspection.SinkStatus;
 import io.vigil.api.inspection.Station;
-import io.vigil.api.source.FrameStream;
 import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,17 +149,16 @@ class StationRateTest {
 
   /**
    * A camera on a fixed clock: frame i is captured at start + i x interval (its timestamp), or
-   * when the station asks for it, if that is later (a real camera would drop it; this one counts it).
+   * when the station asks for it, if that is later (a real camera would drop it; this one counts
+   * it). Frames are 320x240 surfaces.
    */
-  static final class ScheduledSource implements ImageSource {
-    private final String name;
-    private final int count;
+  static final class ScheduledSource extends StationFixtures.CountedSource {
     private final Duration interval;
+    private long start;
     private volatile int late;
 
     ScheduledSource(String name, int count, Duration interval) {
-      this.name = name;
-      this.count = count;
+      super(name, count);
       this.interval = interval;
     }
 
@@ -172,54 +167,26 @@ class StationRateTest {
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public boolean isFinite() {
+    boolean awaitTurn(int index, Duration timeout) throws InterruptedException {
+      if (index == 0 && start == 0) {
+        start = System.nanoTime(); // the first frame is due when first asked for
+      }
+      long wait = start + index * interval.toNanos() - System.nanoTime();
+      if (wait > timeout.toNanos()) {
+        Thread.sleep(timeout.toMillis());
+        return false;
+      }
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      } else if (wait < -interval.toNanos()) {
+        late++;
+      }
       return true;
     }
 
     @Override
-    public FrameStream open() {
-      return new FrameStream() {
-        private final long start = System.nanoTime();
-        private int next;
-
-        @Override
-        public Frame next(Duration timeout) throws InterruptedException {
-          if (next >= count) {
-            return null;
-          }
-          long due = start + next * interval.toNanos();
-          long wait = due - System.nanoTime();
-          if (wait > timeout.toNanos()) {
-            Thread.sleep(timeout.toMillis());
-            return null;
-          }
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          } else if (wait < -interval.toNanos()) {
-            late++;
-          }
-          Image image = SimpleNetTest.surface(320, 240, 1000 + next);
-          return new Frame(name + "-" + next++, Instant.now(), name, image);
-        }
-
-        @Override
-        public boolean isExhausted() {
-          return next >= count;
-        }
-
-        @Override
-        public OptionalInt size() {
-          return OptionalInt.of(count);
-        }
-
-        @Override
-        public void close() {}
-      };
+    Image image(int index) {
+      return SimpleNetTest.surface(320, 240, 1000 + index);
     }
   }
 }
