@@ -70,7 +70,8 @@ class PatchCoreValidationBenchmark {
           }
           PatchCoreParameters p = defaults.with(settings);
           PatchCoreTrainer trainer = new PatchCoreTrainer(p, TrainingMonitor.NONE);
-          PatchCoreTrainer.Fit fit = trainer.bank(patches, manager, new Random(p.seed()));
+          PatchCoreTrainer.Fit fit = trainer.bank(patches, (int) (patches.getShape().get(0) / split.training().size()), manager,
+              new Random(p.seed()));
           String label = taps + " | " + setting;
           System.out.printf(Locale.ROOT, "BENCH %s: bank %d x %d from %d candidates, coreset %.1f s%n", label,
               fit.bank().size(), fit.bank().dimension(), fit.candidates(), fit.coresetSeconds());
