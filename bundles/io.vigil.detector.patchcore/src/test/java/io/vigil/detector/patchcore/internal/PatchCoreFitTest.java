@@ -61,6 +61,10 @@ class PatchCoreFitTest {
       assertEquals(11 * 32, summary.candidates(), "the first stage keeps half of each image's 64 patches");
       assertEquals((int) Math.ceil(0.1 * summary.candidates()), summary.bankSize());
       assertEquals(128, summary.featureDimension(), "block_5_output (32) + block_12_output (96), every channel kept");
+      // The benchmark's operation count: one augmented row (128 + 1) against every bank entry per patch.
+      assertEquals(2L * summary.bankSize() * 129, fitted.headFlopsPerCell());
+      assertEquals(List.of("block_5_output", "block_12_output"), fitted.taps());
+      assertEquals(64, fitted.inputSize());
       Detection clean = fitted.detect(part);
       Detection defect = fitted.detect(flawed);
       assertEquals(72, clean.map().width());
