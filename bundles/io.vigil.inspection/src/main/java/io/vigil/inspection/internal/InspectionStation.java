@@ -99,7 +99,8 @@ public class InspectionStation implements Station {
 
   private static InspectionLoop.Settings settings(StationConfiguration configuration) {
     return new InspectionLoop.Settings(Duration.ofMillis(Math.max(10, configuration.poll_timeout_ms())),
-        configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector());
+        configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector(),
+        configuration.max_batch());
   }
 
   private void publish(InspectionResult result, double threshold) {

@@ -32,6 +32,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   long poll_timeout_ms() default 200;
 
   @AttributeDefinition(
+      name = "Largest batch",
+      description = "When frames queue up (the source is faster than the detector for a while), up to this "
+          + "many are scored in one call, which is faster per frame; results keep frame order. 1: frame by "
+          + "frame. Larger batches raise the latency of each result.",
+      min = "1", max = "16")
+  int max_batch() default 4;
+
+  @AttributeDefinition(
       name = "Decision threshold",
       description = "Raw image score from which a part is rejected, instead of the model's calibrated "
           + "threshold. NaN (the default) keeps the model's.",
