@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * A frozen feed-forward network on one (N, C, H, W) input, with named outputs: 2-D convolutions,
- * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation and
- * leaky ReLU; what a compiler needs to run a backbone and a detector's head as one graph. Weights are referenced, not copied:
+ * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation,
+ * leaky ReLU, per-cell channel minimum or sum of squares and a clamped square root; what a
+ * compiler needs to run a backbone and a detector's head (a discriminator, a nearest-neighbour
+ * search) as one graph. Weights are referenced, not copied:
  * they must stay open until {@link NetworkCompiler#compile} returns.
  */
 public final class NetworkGraph {
@@ -18,7 +20,8 @@ public final class NetworkGraph {
   public enum Activation { NONE, RELU, RELU6 }
 
   /** A node's output, by name. */
-  public sealed interface Node permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu {
+  public sealed interface Node
+      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, ChannelReduce, ClampedSqrt {
     String name();
 
     /** The nodes this one reads. */
@@ -91,6 +94,25 @@ public final class NetworkGraph {
 
   /** The inputs' channels one after the other (same N, H, W). */
   public record Concat(String name, List<String> inputs) implements Node {}
+
+  /** How {@link ChannelReduce} folds the channels of each cell. */
+  public enum Reduction { MIN, SUM_OF_SQUARES }
+
+  /** (N, C, H, W) to (N, 1, H, W): the minimum, or the sum of squares, over the channels. */
+  public record ChannelReduce(String name, String input, Reduction reduction) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /** sqrt(max(x, 0)): a distance from a squared distance that rounding may have made slightly negative. */
+  public record ClampedSqrt(String name, String input) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
 
   /** max(x, slope * x). */
   public record LeakyRelu(String name, String input, float slope) implements Node {
@@ -211,6 +233,16 @@ public final class NetworkGraph {
     public Builder leakyRelu(String name, String from, float slope) {
       requireNode(from);
       return add(new LeakyRelu(name, from, slope));
+    }
+
+    public Builder channelReduce(String name, String from, Reduction reduction) {
+      requireNode(from);
+      return add(new ChannelReduce(name, from, reduction));
+    }
+
+    public Builder clampedSqrt(String name, String from) {
+      requireNode(from);
+      return add(new ClampedSqrt(name, from));
     }
 
     /** Whether a node of this name was added. */

@@ -9,6 +9,8 @@ import io.vigil.djl.graph.NetworkGraph;
 import io.vigil.djl.graph.NetworkGraph.Convolution;
 import io.vigil.djl.graph.NetworkGraph.Node;
 import io.vigil.djl.graph.NetworkGraph.AveragePool;
+import io.vigil.djl.graph.NetworkGraph.ChannelReduce;
+import io.vigil.djl.graph.NetworkGraph.ClampedSqrt;
 import io.vigil.djl.graph.NetworkGraph.Concat;
 import io.vigil.djl.graph.NetworkGraph.LeakyRelu;
 import io.vigil.djl.graph.NetworkGraph.LinearResize;
@@ -53,6 +55,22 @@ final class MxnetSymbolJson {
         attrs.addProperty("num_args", Integer.toString(concat.inputs().size()));
         int[] inputs = concat.inputs().stream().mapToInt(index::get).toArray();
         index.put(concat.name(), json.op("Concat", concat.name(), attrs, inputs));
+      } else if (node instanceof ChannelReduce reduce) {
+        JsonObject attrs = new JsonObject();
+        attrs.addProperty("axis", "1");
+        attrs.addProperty("keepdims", "True");
+        int input = index.get(reduce.input());
+        if (reduce.reduction() == NetworkGraph.Reduction.MIN) {
+          index.put(reduce.name(), json.op("min", reduce.name(), attrs, input));
+        } else {
+          int squares = json.op("square", reduce.name() + "_square", new JsonObject(), input);
+          index.put(reduce.name(), json.op("sum", reduce.name(), attrs, squares));
+        }
+      } else if (node instanceof ClampedSqrt root) {
+        JsonObject relu = new JsonObject();
+        relu.addProperty("act_type", "relu");
+        int clamped = json.op("Activation", root.name() + "_clamp", relu, index.get(root.input()));
+        index.put(root.name(), json.op("sqrt", root.name(), new JsonObject(), clamped));
       } else if (node instanceof LeakyRelu leaky) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("act_type", "leaky");

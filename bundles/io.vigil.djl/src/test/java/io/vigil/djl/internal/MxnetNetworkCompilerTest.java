@@ -115,6 +115,45 @@ class MxnetNetworkCompilerTest {
     }
   }
 
+  @Test
+  void aNearestNeighbourSearchAsAConvolutionAChannelMinimumAndASquareRoot() throws Exception {
+    // ||a - b||^2 = ||a||^2 + min over b of (||b||^2 - 2 a.b): the bank as a 1x1 convolution.
+    Random random = new Random(9);
+    NDArray bank = weights(random, 7, 4); // 7 entries of dimension 4
+    NDArray kernel = bank.mul(-2).reshape(7, 4, 1, 1);
+    NDArray bias = bank.square().sum(new int[] {1});
+    NetworkGraph graph = NetworkGraph.builder("data", 4)
+        .convolution("products", "data", kernel, bias, 1, new int[4], 1, Activation.NONE)
+        .channelReduce("nearest", "products", NetworkGraph.Reduction.MIN)
+        .channelReduce("squares", "data", NetworkGraph.Reduction.SUM_OF_SQUARES)
+        .sum("squared", "nearest", "squares")
+        .clampedSqrt("distances", "squared")
+        .output("distances")
+        .build();
+    NDArray input = manager.randomNormal(new Shape(2, 4, 3, 5));
+    float[] x = input.toFloatArray();
+    float[] b = bank.toFloatArray();
+    float[] expected = new float[2 * 3 * 5];
+    for (int n = 0; n < 2; n++) {
+      for (int cell = 0; cell < 15; cell++) {
+        double best = Double.MAX_VALUE;
+        for (int e = 0; e < 7; e++) {
+          double d = 0;
+          for (int c = 0; c < 4; c++) {
+            double diff = x[(n * 4 + c) * 15 + cell] - b[e * 4 + c];
+            d += diff * diff;
+          }
+          best = Math.min(best, d);
+        }
+        expected[n * 15 + cell] = (float) Math.sqrt(best);
+      }
+    }
+    try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
+      assertClose(manager.create(expected, new Shape(2, 1, 3, 5)), network.forward(input).singletonOrThrow(),
+          "nearest distances against a naive loop");
+    }
+  }
+
   private static float[][] matrix(Random random, int rows, int columns) {
     float[][] m = new float[rows][columns];
     for (float[] row : m) {
