@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A frozen feed-forward network on one (N, C, H, W) input, with named outputs: 2-D convolutions,
  * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation,
- * leaky ReLU, per-cell channel minimum or sum of squares and a clamped square root; what a
+ * leaky ReLU and the distance to the nearest of a set of rows; what a
  * compiler needs to run a backbone and a detector's head (a discriminator, a nearest-neighbour
  * search) as one graph. Weights are referenced, not copied:
  * they must stay open until {@link NetworkCompiler#compile} returns.
@@ -21,7 +21,7 @@ public final class NetworkGraph {
 
   /** A node's output, by name. */
   public sealed interface Node
-      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, ChannelReduce, ClampedSqrt {
+      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, NearestRows {
     String name();
 
     /** The nodes this one reads. */
@@ -95,19 +95,11 @@ public final class NetworkGraph {
   /** The inputs' channels one after the other (same N, H, W). */
   public record Concat(String name, List<String> inputs) implements Node {}
 
-  /** How {@link ChannelReduce} folds the channels of each cell. */
-  public enum Reduction { MIN, SUM_OF_SQUARES }
-
-  /** (N, C, H, W) to (N, 1, H, W): the minimum, or the sum of squares, over the channels. */
-  public record ChannelReduce(String name, String input, Reduction reduction) implements Node {
-    @Override
-    public List<String> inputs() {
-      return List.of(input);
-    }
-  }
-
-  /** sqrt(max(x, 0)): a distance from a squared distance that rounding may have made slightly negative. */
-  public record ClampedSqrt(String name, String input) implements Node {
+  /**
+   * (N, D, H, W) to (N, 1, H, W): each cell's Euclidean distance to the nearest row of
+   * {@code rows} (K, D), a nearest-neighbour search (PatchCore's memory bank).
+   */
+  public record NearestRows(String name, String input, NDArray rows) implements Node {
     @Override
     public List<String> inputs() {
       return List.of(input);
@@ -235,14 +227,12 @@ public final class NetworkGraph {
       return add(new LeakyRelu(name, from, slope));
     }
 
-    public Builder channelReduce(String name, String from, Reduction reduction) {
+    public Builder nearestRows(String name, String from, NDArray rows) {
       requireNode(from);
-      return add(new ChannelReduce(name, from, reduction));
-    }
-
-    public Builder clampedSqrt(String name, String from) {
-      requireNode(from);
-      return add(new ClampedSqrt(name, from));
+      if (rows.getShape().dimension() != 2) {
+        throw new IllegalArgumentException(name + ": rows must be (K, D), got " + rows.getShape());
+      }
+      return add(new NearestRows(name, from, rows));
     }
 
     /** Whether a node of this name was added. */

@@ -116,18 +116,11 @@ class MxnetNetworkCompilerTest {
   }
 
   @Test
-  void aNearestNeighbourSearchAsAConvolutionAChannelMinimumAndASquareRoot() throws Exception {
-    // ||a - b||^2 = ||a||^2 + min over b of (||b||^2 - 2 a.b): the bank as a 1x1 convolution.
+  void nearestRowDistancesMatchANaiveLoop() throws Exception {
     Random random = new Random(9);
-    NDArray bank = weights(random, 7, 4); // 7 entries of dimension 4
-    NDArray kernel = bank.mul(-2).reshape(7, 4, 1, 1);
-    NDArray bias = bank.square().sum(new int[] {1});
+    NDArray bank = weights(random, 7, 4); // 7 rows of dimension 4
     NetworkGraph graph = NetworkGraph.builder("data", 4)
-        .convolution("products", "data", kernel, bias, 1, new int[4], 1, Activation.NONE)
-        .channelReduce("nearest", "products", NetworkGraph.Reduction.MIN)
-        .channelReduce("squares", "data", NetworkGraph.Reduction.SUM_OF_SQUARES)
-        .sum("squared", "nearest", "squares")
-        .clampedSqrt("distances", "squared")
+        .nearestRows("distances", "data", bank)
         .output("distances")
         .build();
     NDArray input = manager.randomNormal(new Shape(2, 4, 3, 5));

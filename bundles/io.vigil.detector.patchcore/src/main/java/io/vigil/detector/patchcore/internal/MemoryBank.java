@@ -72,22 +72,11 @@ final class MemoryBank implements AutoCloseable {
 
   /**
    * The nearest-entry search added to a compiled graph after node {@code input} (N, D, h, w):
-   * output {@code output} (N, 1, h, w), the distance to the nearest entry, as
-   * sqrt(|a|^2 + min over entries of (|b|^2 - 2 a.b)) with the bank as a 1x1 convolution, the
-   * same formula {@link #nearest} uses in blocks. The graph copies the weights when compiled;
-   * the temporaries here belong to {@code scratch}.
+   * output {@code output} (N, 1, h, w), the distance to the nearest entry, by the same formula as
+   * {@link #nearest} (|a|^2 + |b|^2 - 2 a.b). The graph copies the bank when compiled.
    */
-  void addTo(NetworkGraph.Builder graph, String input, String output, NDManager scratch) {
-    NDArray working = bank.duplicate();
-    working.attach(scratch);
-    NDArray kernel = working.mul(-2f).reshape(size, dimension, 1, 1);
-    NDArray norms = working.square().sum(new int[] {1});
-    graph.convolution(output + "_products", input, kernel, norms, 1, new int[4], 1, NetworkGraph.Activation.NONE)
-        .channelReduce(output + "_nearest", output + "_products", NetworkGraph.Reduction.MIN)
-        .channelReduce(output + "_squares", input, NetworkGraph.Reduction.SUM_OF_SQUARES)
-        .sum(output + "_squared", output + "_nearest", output + "_squares")
-        .clampedSqrt(output, output + "_squared")
-        .output(output);
+  void addTo(NetworkGraph.Builder graph, String input, String output) {
+    graph.nearestRows(output, input, bank).output(output);
   }
 
   /** Squared distance to the nearest entry and its index (null when not asked for), for each query row. */

@@ -111,8 +111,8 @@ final class PatchCoreInference implements AutoCloseable {
   private CompiledNetwork compiled() {
     if (!compileTried) {
       compileTried = true;
-      try (NDManager scratch = manager.newSubManager()) {
-        compiled = features.compile(graph -> bank.addTo(graph, PatchFeatureExtractor.EMBEDDING, "distances", scratch))
+      try {
+        compiled = features.compile(graph -> bank.addTo(graph, PatchFeatureExtractor.EMBEDDING, "distances"))
             .orElse(null);
         if (compiled != null) {
           LOG.info("PatchCore scores through {}", compiled.description());
