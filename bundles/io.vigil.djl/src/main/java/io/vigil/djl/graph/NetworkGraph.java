@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * A frozen feed-forward network on one (N, C, H, W) input, with named outputs: 2-D convolutions,
- * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation and
- * leaky ReLU; what a compiler needs to run a backbone and a detector's head as one graph. Weights are referenced, not copied:
+ * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation,
+ * leaky ReLU and the distance to the nearest of a set of rows; what a
+ * compiler needs to run a backbone and a detector's head (a discriminator, a nearest-neighbour
+ * search) as one graph. Weights are referenced, not copied:
  * they must stay open until {@link NetworkCompiler#compile} returns.
  */
 public final class NetworkGraph {
@@ -18,7 +20,8 @@ public final class NetworkGraph {
   public enum Activation { NONE, RELU, RELU6 }
 
   /** A node's output, by name. */
-  public sealed interface Node permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu {
+  public sealed interface Node
+      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, NearestRows {
     String name();
 
     /** The nodes this one reads. */
@@ -91,6 +94,17 @@ public final class NetworkGraph {
 
   /** The inputs' channels one after the other (same N, H, W). */
   public record Concat(String name, List<String> inputs) implements Node {}
+
+  /**
+   * (N, D, H, W) to (N, 1, H, W): each cell's Euclidean distance to the nearest row of
+   * {@code rows} (K, D), a nearest-neighbour search (PatchCore's memory bank).
+   */
+  public record NearestRows(String name, String input, NDArray rows) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
 
   /** max(x, slope * x). */
   public record LeakyRelu(String name, String input, float slope) implements Node {
@@ -211,6 +225,14 @@ public final class NetworkGraph {
     public Builder leakyRelu(String name, String from, float slope) {
       requireNode(from);
       return add(new LeakyRelu(name, from, slope));
+    }
+
+    public Builder nearestRows(String name, String from, NDArray rows) {
+      requireNode(from);
+      if (rows.getShape().dimension() != 2) {
+        throw new IllegalArgumentException(name + ": rows must be (K, D), got " + rows.getShape());
+      }
+      return add(new NearestRows(name, from, rows));
     }
 
     /** Whether a node of this name was added. */

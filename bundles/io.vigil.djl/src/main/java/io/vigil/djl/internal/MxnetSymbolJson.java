@@ -9,6 +9,7 @@ import io.vigil.djl.graph.NetworkGraph;
 import io.vigil.djl.graph.NetworkGraph.Convolution;
 import io.vigil.djl.graph.NetworkGraph.Node;
 import io.vigil.djl.graph.NetworkGraph.AveragePool;
+import io.vigil.djl.graph.NetworkGraph.NearestRows;
 import io.vigil.djl.graph.NetworkGraph.Concat;
 import io.vigil.djl.graph.NetworkGraph.LeakyRelu;
 import io.vigil.djl.graph.NetworkGraph.LinearResize;
@@ -53,6 +54,8 @@ final class MxnetSymbolJson {
         attrs.addProperty("num_args", Integer.toString(concat.inputs().size()));
         int[] inputs = concat.inputs().stream().mapToInt(index::get).toArray();
         index.put(concat.name(), json.op("Concat", concat.name(), attrs, inputs));
+      } else if (node instanceof NearestRows nearest) {
+        index.put(nearest.name(), nearestRows(json, nearest, index.get(nearest.input())));
       } else if (node instanceof LeakyRelu leaky) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("act_type", "leaky");
@@ -73,12 +76,68 @@ final class MxnetSymbolJson {
       if (node instanceof Convolution conv) {
         weights.put(conv.name() + "_weight", copy(conv.weight(), manager));
         weights.put(conv.name() + "_bias", copy(conv.bias(), manager));
+      } else if (node instanceof NearestRows nearest) {
+        // -2 B as the dense layer's weight, |b|^2 as its bias; computed here, nothing left on the rows' manager.
+        float[] rows = nearest.rows().toType(DataType.FLOAT32, false).toFloatArray();
+        int k = (int) nearest.rows().getShape().get(0);
+        int d = (int) nearest.rows().getShape().get(1);
+        float[] weight = new float[rows.length];
+        float[] squares = new float[k];
+        for (int r = 0; r < k; r++) {
+          double sum = 0;
+          for (int c = 0; c < d; c++) {
+            float v = rows[r * d + c];
+            weight[r * d + c] = -2f * v;
+            sum += (double) v * v;
+          }
+          squares[r] = (float) sum;
+        }
+        weights.put(nearest.name() + "_weight", manager.create(weight, new ai.djl.ndarray.types.Shape(k, d)));
+        weights.put(nearest.name() + "_bias", manager.create(squares, new ai.djl.ndarray.types.Shape(k)));
       } else if (node instanceof LinearResize resize) {
         weights.put(resize.name() + "_columns_t", transposed(resize.columns(), manager));
         weights.put(resize.name() + "_rows_t", transposed(resize.rows(), manager));
       }
     }
     return weights;
+  }
+
+  /**
+   * sqrt(max(0, |a|^2 + min_k (|b_k|^2 - 2 a.b_k))) per cell: channels last, one fully connected
+   * layer over the cells (a matrix product the BLAS runs at its rate; as a 1x1 convolution with
+   * thousands of outputs oneDNN ran it at a fraction of that), the minimum over the rows, back to
+   * channels first, plus the cell's own sum of squares.
+   */
+  private static int nearestRows(Builder json, NearestRows nearest, int input) {
+    String name = nearest.name();
+    long k = nearest.rows().getShape().get(0);
+    JsonObject last = new JsonObject();
+    last.addProperty("axes", tuple(0, 2, 3, 1));
+    int cells = json.op("transpose", name + "_channels_last", last, input);
+    int weight = json.argument(name + "_weight");
+    int bias = json.argument(name + "_bias");
+    JsonObject dense = new JsonObject();
+    dense.addProperty("num_hidden", Long.toString(k));
+    dense.addProperty("flatten", "False");
+    dense.addProperty("no_bias", "False");
+    int products = json.op("FullyConnected", name + "_products", dense, cells, weight, bias);
+    JsonObject lastAxis = new JsonObject();
+    lastAxis.addProperty("axis", "3");
+    lastAxis.addProperty("keepdims", "True");
+    int nearestProduct = json.op("min", name + "_min", lastAxis, products);
+    JsonObject first = new JsonObject();
+    first.addProperty("axes", tuple(0, 3, 1, 2));
+    int minimum = json.op("transpose", name + "_channels_first", first, nearestProduct);
+    int squares = json.op("square", name + "_square", new JsonObject(), input);
+    JsonObject channels = new JsonObject();
+    channels.addProperty("axis", "1");
+    channels.addProperty("keepdims", "True");
+    int norms = json.op("sum", name + "_norms", channels, squares);
+    int squared = json.op("elemwise_add", name + "_squared", new JsonObject(), minimum, norms);
+    JsonObject relu = new JsonObject();
+    relu.addProperty("act_type", "relu");
+    int clamped = json.op("Activation", name + "_clamp", relu, squared);
+    return json.op("sqrt", name, new JsonObject(), clamped);
   }
 
   /** (out, in) as an (in, out) array: what dot(x, m) needs to contract x's last axis. */

@@ -115,6 +115,38 @@ class MxnetNetworkCompilerTest {
     }
   }
 
+  @Test
+  void nearestRowDistancesMatchANaiveLoop() throws Exception {
+    Random random = new Random(9);
+    NDArray bank = weights(random, 7, 4); // 7 rows of dimension 4
+    NetworkGraph graph = NetworkGraph.builder("data", 4)
+        .nearestRows("distances", "data", bank)
+        .output("distances")
+        .build();
+    NDArray input = manager.randomNormal(new Shape(2, 4, 3, 5));
+    float[] x = input.toFloatArray();
+    float[] b = bank.toFloatArray();
+    float[] expected = new float[2 * 3 * 5];
+    for (int n = 0; n < 2; n++) {
+      for (int cell = 0; cell < 15; cell++) {
+        double best = Double.MAX_VALUE;
+        for (int e = 0; e < 7; e++) {
+          double d = 0;
+          for (int c = 0; c < 4; c++) {
+            double diff = x[(n * 4 + c) * 15 + cell] - b[e * 4 + c];
+            d += diff * diff;
+          }
+          best = Math.min(best, d);
+        }
+        expected[n * 15 + cell] = (float) Math.sqrt(best);
+      }
+    }
+    try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
+      assertClose(manager.create(expected, new Shape(2, 1, 3, 5)), network.forward(input).singletonOrThrow(),
+          "nearest distances against a naive loop");
+    }
+  }
+
   private static float[][] matrix(Random random, int rows, int columns) {
     float[][] m = new float[rows][columns];
     for (float[] row : m) {

@@ -57,6 +57,14 @@ public final class DetectorTestSupport {
 
   /** MobileNetV2 as the backbone bundle registers it; weights from ../shared/models, never downloaded. */
   public static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
+    return mobileNetV2(engine, "graph");
+  }
+
+  /**
+   * @param execution "graph" (compiled, as the bundle runs by default) or "layers" (DJL blocks one
+   *     by one: the reference the compiled path is tested against)
+   */
+  public static BackboneFactory mobileNetV2(DeepLearningEngine engine, String execution) {
     String models = shared().resolve("models").toAbsolutePath().toString();
     return new MobileNetV2Factory(engine, new io.vigil.djl.internal.MxnetNetworkCompiler(engine), new MobileNetV2Configuration() {
       @Override
@@ -86,7 +94,7 @@ public final class DetectorTestSupport {
 
       @Override
       public String execution() {
-        return "graph";
+        return execution;
       }
 
       @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.vigil.djl.graph.NetworkGraph;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
@@ -67,6 +68,15 @@ final class MemoryBank implements AutoCloseable {
   /** The bank (K, D), owned by the bank: do not close. */
   NDArray array() {
     return bank;
+  }
+
+  /**
+   * The nearest-entry search added to a compiled graph after node {@code input} (N, D, h, w):
+   * output {@code output} (N, 1, h, w), the distance to the nearest entry, by the same formula as
+   * {@link #nearest} (|a|^2 + |b|^2 - 2 a.b). The graph copies the bank when compiled.
+   */
+  void addTo(NetworkGraph.Builder graph, String input, String output) {
+    graph.nearestRows(output, input, bank).output(output);
   }
 
   /** Squared distance to the nearest entry and its index (null when not asked for), for each query row. */

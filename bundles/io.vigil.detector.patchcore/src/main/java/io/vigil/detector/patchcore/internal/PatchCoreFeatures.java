@@ -1,17 +1,17 @@
 package io.vigil.detector.patchcore.internal;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.Backbone;
 import io.vigil.detector.common.features.PatchFeatureExtractor;
 import io.vigil.detector.common.features.PatchFeatures;
-import io.vigil.detector.common.features.ResamplingMatrices;
-import java.util.ArrayList;
+import io.vigil.djl.graph.CompiledNetwork;
+import io.vigil.djl.graph.NetworkGraph;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * PatchCore's locally aware patch features, on the shared patch feature code: each tap's 3x3
@@ -32,8 +32,10 @@ final class PatchCoreFeatures {
     this.taps = List.copyOf(parameters.taps());
     this.levelDimension = parameters.levelDimension();
     this.embeddingDimension = parameters.embeddingDimension();
-    PatchFeatures pooling = new PatchFeatures(
-        Math.max(1, levelDimension), embeddingDimension > 0 ? embeddingDimension : levelDimension * taps.size());
+    // level.dimension 0: every tap keeps its channels, the shared code's KEEP (taps of other widths too).
+    PatchFeatures pooling = levelDimension == 0
+        ? new PatchFeatures(PatchFeatures.KEEP, embeddingDimension)
+        : new PatchFeatures(levelDimension, embeddingDimension > 0 ? embeddingDimension : levelDimension * taps.size());
     this.extractor = new PatchFeatureExtractor(backbone, taps, parameters.inputSize(), pooling);
   }
 
@@ -48,26 +50,15 @@ final class PatchCoreFeatures {
 
   /** Patch features channels first, (N, D, h, w). */
   NDArray channelsFirst(NDArray rgb) {
-    if (levelDimension > 0) {
-      return extractor.patchFeaturesChannelsFirst(rgb);
-    }
-    NDList levels = backbone.features(rgb, taps);
-    Shape finest = levels.get(0).getShape();
-    int height = (int) finest.get(2);
-    int width = (int) finest.get(3);
-    List<NDArray> averaged = new ArrayList<>(levels.size());
-    for (NDArray level : levels) {
-      int channels = (int) level.getShape().get(1);
-      // A per-level dimension equal to the channel count is the shared code's plain 3x3 average.
-      NDArray neighbourhoods = new PatchFeatures(channels, channels).neighbourhoodPool(level);
-      averaged.add(ResamplingMatrices.resizeBilinear(neighbourhoods, height, width));
-    }
-    NDArray stacked = averaged.size() == 1 ? averaged.get(0) : NDArrays.concat(new NDList(averaged), 1);
-    int channels = (int) stacked.getShape().get(1);
-    if (embeddingDimension == 0 || embeddingDimension == channels) {
-      return stacked;
-    }
-    return PatchFeatures.adaptiveAveragePool(stacked.transpose(0, 2, 3, 1), embeddingDimension).transpose(0, 3, 1, 2);
+    return extractor.patchFeaturesChannelsFirst(rgb);
+  }
+
+  /**
+   * Backbone, these features and {@code head} (after {@link PatchFeatureExtractor#EMBEDDING}) as one
+   * compiled graph; empty when the backbone or the pooling cannot compile.
+   */
+  Optional<CompiledNetwork> compile(Consumer<NetworkGraph.Builder> head) {
+    return extractor.compile(head);
   }
 
   /** One row per patch, (N * h * w, D), image-major then row-major over the grid. */

@@ -7,7 +7,11 @@ import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.image.Image;
 import io.vigil.detector.common.features.AnomalyMapResampler;
 import java.util.ArrayList;
+import io.vigil.detector.common.features.PatchFeatureExtractor;
+import io.vigil.djl.graph.CompiledNetwork;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * From images to anomaly maps and image scores: patch features, the distance of each patch to
@@ -16,11 +20,15 @@ import java.util.List;
  * re-weighted, as the paper) or the map's maximum.
  */
 final class PatchCoreInference implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PatchCoreInference.class);
   private final PatchCoreFeatures features;
   private final PatchCoreParameters parameters;
   private final MemoryBank bank;
   private final NDManager manager;
   private final AnomalyMapResampler resampler;
+  /** Backbone, features and nearest-entry search as one graph, compiled at the first scoring; null: step by step. */
+  private CompiledNetwork compiled;
+  private boolean compileTried;
 
   /** One scored image. */
   record Scored(AnomalyMap map, double score) {}
@@ -50,17 +58,28 @@ final class PatchCoreInference implements AutoCloseable {
 
   private synchronized List<Scored> scoreBatch(List<Image> images) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray grid = features.channelsFirst(features.input(scope, images)); // (N, D, h, w)
-      Shape shape = grid.getShape();
+      NDArray rgb = features.input(scope, images);
+      CompiledNetwork graph = parameters.reweighting() ? null : compiled();
+      NDArray rows = null;
+      long[] entries = null;
+      NDArray distances;
+      Shape shape;
+      if (graph != null) {
+        distances = graph.forward(rgb).singletonOrThrow(); // (N, 1, h, w)
+        shape = distances.getShape();
+      } else {
+        NDArray grid = features.channelsFirst(rgb); // (N, D, h, w)
+        shape = grid.getShape();
+        rows = PatchCoreFeatures.rows(grid);
+        MemoryBank.Nearest nearest = bank.nearest(rows, parameters.reweighting());
+        distances = nearest.squaredDistances().sqrt();
+        entries = parameters.reweighting() ? nearest.indices().toLongArray() : null;
+      }
       int n = (int) shape.get(0);
       int h = (int) shape.get(2);
       int w = (int) shape.get(3);
       int cells = h * w;
-      NDArray rows = PatchCoreFeatures.rows(grid);
-      MemoryBank.Nearest nearest = bank.nearest(rows, parameters.reweighting());
-      NDArray distances = nearest.squaredDistances().sqrt();
       float[] patchScores = distances.toFloatArray();
-      long[] entries = parameters.reweighting() ? nearest.indices().toLongArray() : null;
       NDArray grids = distances.reshape(n, h, w);
       List<Scored> scored = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -89,8 +108,27 @@ final class PatchCoreInference implements AutoCloseable {
     }
   }
 
+  private CompiledNetwork compiled() {
+    if (!compileTried) {
+      compileTried = true;
+      try {
+        compiled = features.compile(graph -> bank.addTo(graph, PatchFeatureExtractor.EMBEDDING, "distances"))
+            .orElse(null);
+        if (compiled != null) {
+          LOG.info("PatchCore scores through {}", compiled.description());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("PatchCore scores step by step (slower): its graph did not compile: {}", e.getMessage());
+      }
+    }
+    return compiled;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (compiled != null) {
+      compiled.close();
+    }
     bank.close();
     manager.close();
     features.backbone().close();

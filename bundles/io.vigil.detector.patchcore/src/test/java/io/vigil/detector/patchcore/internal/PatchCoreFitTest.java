@@ -81,6 +81,22 @@ class PatchCoreFitTest {
           assertEquals(a[i], b[i], 0, "map value " + i);
         }
       }
+      // The search compiled with the backbone into one graph (the default) against the blocked
+      // matrix products of the layer-by-layer path: the same distances within 1e-4 of their range.
+      PatchCoreModels layerByLayer =
+          new PatchCoreModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
+      try (PatchCoreDetector reference = layerByLayer.load(directory, null, null)) {
+        for (Detection compiled : List.of(clean, defect)) {
+          Detection expected = reference.detect(compiled == clean ? part : flawed);
+          float[] e = expected.map().values();
+          float[] c = compiled.map().values();
+          double range = expected.map().max();
+          for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], c[i], 1e-4 * range, "map value " + i);
+          }
+          assertEquals(expected.rawScore(), compiled.rawScore(), 1e-4 * range);
+        }
+      }
     }
   }
 
