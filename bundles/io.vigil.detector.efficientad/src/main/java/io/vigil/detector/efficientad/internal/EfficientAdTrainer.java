@@ -204,6 +204,7 @@ final class EfficientAdTrainer {
         features.attach(into);
         batches.add(features);
       }
+      reporter.progress("teacher", (int) Math.min(count, start + parameters.batchSize()), (int) count, Double.NaN);
     }
     if (batches.size() == 1) {
       return batches.get(0);
@@ -294,13 +295,15 @@ final class EfficientAdTrainer {
         Duration remaining = remaining(step, totalSteps, spent, budgetNanos);
         reporter.progress("training", step, totalSteps, loss, remaining);
         if (step % validateEvery == 0 || step == totalSteps || outOfTime) {
+          long validationStart = System.nanoTime();
           Validator.Result result = validator.validate(manager);
+          double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
           Checkpoint checkpoint = new Checkpoint(step, (System.nanoTime() - fitStart) / 1e9, loss,
               result.metrics().imageAuroc(), result.metrics().pixelAuroc());
           checkpoints.add(checkpoint);
-          LOG.info("EfficientAD step {}/{}: loss {}, validation image AUROC {}, pixel AUROC {} ({} s)", step, totalSteps,
-              String.format(Locale.ROOT, "%.4f", loss), round(checkpoint.imageAuroc()), round(checkpoint.pixelAuroc()),
-              Math.round(checkpoint.seconds()));
+          LOG.info("EfficientAD step {}/{}: loss {}, validation image AUROC {}, pixel AUROC {} ({} s, validation {} s)",
+              step, totalSteps, String.format(Locale.ROOT, "%.4f", loss), round(checkpoint.imageAuroc()),
+              round(checkpoint.pixelAuroc()), Math.round(checkpoint.seconds()), Math.round(validationSeconds));
           reporter.progress(String.format(Locale.ROOT, "validation at step %d (loss %.4f): image AUROC %s, pixel AUROC %s",
               step, loss, round(checkpoint.imageAuroc()), round(checkpoint.pixelAuroc())), 1, 1, Double.NaN);
           double criterion = result.metrics().criterion();
@@ -362,7 +365,6 @@ final class EfficientAdTrainer {
    * good images' raw maps, then the combined maps at the input size against the synthetic masks.
    */
   private final class Validator {
-    private static final int BATCH = 16;
     private final ValidationSet validation;
     private final NDArray rgb; // (2 x held out, 3, S, S): good ones first
     private final EfficientAdInference inference;
@@ -380,8 +382,9 @@ final class EfficientAdTrainer {
         NDList st = new NDList();
         NDList ae = new NDList();
         long count = rgb.getShape().get(0);
-        for (long start = 0; start < count; start += BATCH) {
-          NDArray batch = rgb.get(start + ":" + Math.min(count, start + BATCH));
+        int size = parameters.batchSize();
+        for (long start = 0; start < count; start += size) {
+          NDArray batch = rgb.get(start + ":" + Math.min(count, start + size));
           batch.attach(scope);
           NDList maps = inference.rawMaps(batch);
           st.add(maps.get(0));

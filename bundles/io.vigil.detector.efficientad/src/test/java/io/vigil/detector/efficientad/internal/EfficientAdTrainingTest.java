@@ -56,7 +56,7 @@ class EfficientAdTrainingTest {
     Image flawed = withSquare(part, 30, 20, 12);
     try (EfficientAdDetector trained = train(Map.of(), directory, monitor)) {
       assertEquals("reading", phases.get(0));
-      assertEquals(List.of("features", "validation features", "training", "validation"), phases.subList(1, 5));
+      assertEquals(List.of("features", "teacher", "validation features", "training", "validation"), phases.subList(1, 6));
       assertEquals("calibration", phases.get(phases.size() - 1));
       EfficientAdMetadata.TrainingSummary summary = trained.metadata().training();
       assertEquals(11, summary.images(), "one of 12 held out");
