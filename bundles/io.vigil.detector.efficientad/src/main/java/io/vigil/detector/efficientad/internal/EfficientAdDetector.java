@@ -53,7 +53,7 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
 
   @Override
   public List<String> taps() {
-    return List.of(metadata.parameters().teacherTap());
+    return metadata.parameters().teacherTaps();
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class EfficientAdInference implements AutoCloseable {
   private final Backbone backbone;
-  private final List<String> tap;
+  private final TeacherFeatures teacherFeatures;
   private final int inputSize;
   private final EfficientAdNetworks networks;
   private final TeacherNormalization teacher;
@@ -28,10 +28,10 @@ final class EfficientAdInference implements AutoCloseable {
   private final NDManager manager;
   private MapNormalization normalization;
 
-  EfficientAdInference(Backbone backbone, EfficientAdParameters parameters, EfficientAdNetworks networks,
-      TeacherNormalization teacher, NDManager manager) {
+  EfficientAdInference(Backbone backbone, TeacherFeatures teacherFeatures, EfficientAdParameters parameters,
+      EfficientAdNetworks networks, TeacherNormalization teacher, NDManager manager) {
     this.backbone = backbone;
-    this.tap = List.of(parameters.teacherTap());
+    this.teacherFeatures = teacherFeatures;
     this.inputSize = parameters.inputSize();
     this.networks = networks;
     this.teacher = teacher;
@@ -50,7 +50,7 @@ final class EfficientAdInference implements AutoCloseable {
 
   /** The raw teacher features (N, C, g, g) of resized images. */
   NDArray rawTeacher(NDArray rgb) {
-    return backbone.features(rgb, tap).singletonOrThrow();
+    return teacherFeatures.raw(rgb);
   }
 
   /** The standardised teacher features (N, C, g, g). */

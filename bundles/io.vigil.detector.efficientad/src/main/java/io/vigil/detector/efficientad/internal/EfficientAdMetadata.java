@@ -59,7 +59,7 @@ record EfficientAdMetadata(
 
   String toJson() {
     JsonObject root = ModelDocument.header(ALGORITHM, formatVersion, name, createdAt);
-    root.add("backbone", ModelDocument.backbone(backboneName, backboneSha256, List.of(parameters.teacherTap())));
+    root.add("backbone", ModelDocument.backbone(backboneName, backboneSha256, parameters.teacherTaps()));
     root.add("input", ModelDocument.input(parameters.inputSize()));
     root.add("parameters", ModelDocument.parameters(parameters.toMap()));
     root.add("calibration", ModelDocument.calibration(calibration, parameters.thresholdQuantile(), holdoutScores));

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import io.vigil.api.detector.ModelException;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneFactory;
-import io.vigil.backbone.Tap;
 import io.vigil.detector.common.model.BackboneLookup;
 import io.vigil.detector.common.model.ModelDirectories;
 import io.vigil.detector.common.model.ModelDocument;
@@ -66,13 +65,12 @@ final class EfficientAdModels {
     EfficientAdParameters p = metadata.parameters();
     Path weights = directory.resolve(EfficientAdMetadata.WEIGHTS_FILE);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
-      Tap tap = backbone.taps().stream().filter(t -> t.name().equals(p.teacherTap())).findFirst()
-          .orElseThrow(() -> new IllegalStateException("the backbone has no tap " + p.teacherTap()));
-      EfficientAdNetworks networks = new EfficientAdNetworks(p.inputSize(), tap.channels(), tap.stride(),
-          p.studentChannels(), p.autoencoderChannels());
+      TeacherFeatures teacherFeatures = TeacherFeatures.of(backbone, p.teacherTaps(), p.inputSize());
+      EfficientAdNetworks networks = new EfficientAdNetworks(p.inputSize(), teacherFeatures.channels(),
+          teacherFeatures.stride(), p.studentChannels(), p.autoencoderChannels());
       networks.initialize(manager);
       networks.load(manager, in);
-      EfficientAdInference inference = new EfficientAdInference(backbone, p, networks, metadata.teacher(), manager);
+      EfficientAdInference inference = new EfficientAdInference(backbone, teacherFeatures, p, networks, metadata.teacher(), manager);
       inference.setNormalization(metadata.maps());
       String name = nameOverride != null && !nameOverride.isBlank() ? nameOverride : metadata.name();
       return new EfficientAdDetector(name, metadata, directory, inference, networks);

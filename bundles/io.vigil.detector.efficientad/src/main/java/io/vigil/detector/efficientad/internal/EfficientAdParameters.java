@@ -1,6 +1,7 @@
 package io.vigil.detector.efficientad.internal;
 
 import static io.vigil.detector.common.settings.Settings.integer;
+import static io.vigil.detector.common.settings.Settings.list;
 import static io.vigil.detector.common.settings.Settings.number;
 import static io.vigil.detector.common.settings.Settings.require;
 import static io.vigil.detector.common.settings.Settings.string;
@@ -8,6 +9,7 @@ import static io.vigil.detector.common.settings.Settings.string;
 import io.vigil.api.detector.TrainingException;
 import io.vigil.detector.common.settings.Settings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +20,7 @@ import java.util.Set;
  * (70,000 steps at batch 1, 384 teacher channels, PDN widths 128/256) is a setting here, with
  * defaults that fit a 2-core CPU (README, "EfficientAD").
  *
- * @param teacherTap      the backbone tap whose frozen features are the teacher (stride 4 or 8)
+ * @param teacherTaps     the backbone taps whose patch features are the frozen teacher (finest stride 4 or 8)
  * @param studentChannels the PDN student's width (its first convolution has half)
  * @param autoencoderChannels the autoencoder's base width (encoder c, c, 2c, 2c, 2c, bottleneck 2c)
  * @param steps           optimisation steps of student and autoencoder together
@@ -32,7 +34,7 @@ import java.util.Set;
  */
 record EfficientAdParameters(
     String backbone,
-    String teacherTap,
+    List<String> teacherTaps,
     int inputSize,
     int studentChannels,
     int autoencoderChannels,
@@ -54,7 +56,7 @@ record EfficientAdParameters(
   static final Set<String> IGNORED = Set.of("epochs");
 
   static EfficientAdParameters defaults() {
-    return new EfficientAdParameters("mobilenet_v2", "block_5_output", 224, 64, 32, 600, 8, 1e-3, 1e-5,
+    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 64, 32, 600, 8, 1e-3, 1e-5,
         0.999, 0.9, 0.995, 10, 780, 0.1, 0.99, 4.0, 0);
   }
 
@@ -62,7 +64,7 @@ record EfficientAdParameters(
   Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("backbone", backbone);
-    map.put("teacher.tap", teacherTap);
+    map.put("teacher.taps", String.join(",", teacherTaps));
     map.put("input.size", inputSize);
     map.put("student.channels", studentChannels);
     map.put("autoencoder.channels", autoencoderChannels);
@@ -88,7 +90,7 @@ record EfficientAdParameters(
     try {
       EfficientAdParameters p = new EfficientAdParameters(
           string(merged, "backbone"),
-          string(merged, "teacher.tap"),
+          list(merged, "teacher.taps"),
           integer(merged, "input.size"),
           integer(merged, "student.channels"),
           integer(merged, "autoencoder.channels"),
@@ -115,7 +117,8 @@ record EfficientAdParameters(
   private void validate() {
     // The autoencoder halves the input five times down to its bottleneck.
     require(inputSize >= 64 && inputSize % 32 == 0, "input.size must be a multiple of 32, at least 64: " + inputSize);
-    require(!teacherTap.isEmpty(), "teacher.tap must name a backbone layer");
+    require(!teacherTaps.isEmpty() && teacherTaps.stream().noneMatch(String::isEmpty),
+        "teacher.taps must name at least one backbone layer");
     require(studentChannels >= 2 && studentChannels % 2 == 0, "student.channels must be even, at least 2");
     require(autoencoderChannels >= 1, "autoencoder.channels must be positive");
     require(steps >= 1, "steps must be at least 1: " + steps);

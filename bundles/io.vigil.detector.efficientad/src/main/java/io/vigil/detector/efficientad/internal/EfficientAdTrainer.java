@@ -20,7 +20,6 @@ import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.image.Image;
 import io.vigil.api.source.ImageSource;
 import io.vigil.backbone.Backbone;
-import io.vigil.backbone.Tap;
 import io.vigil.detector.common.calibration.HeldOutCalibration;
 import io.vigil.detector.common.calibration.HeldOutSplit;
 import io.vigil.detector.common.model.ModelDirectories;
@@ -78,12 +77,11 @@ final class EfficientAdTrainer {
     EfficientAdInference inference = null;
     try {
       ModelDirectories.checkTarget(modelDirectory);
-      Tap tap = backbone.taps().stream().filter(t -> t.name().equals(parameters.teacherTap())).findFirst()
-          .orElseThrow(() -> new TrainingException("backbone " + backbone.name() + " has no tap '"
-              + parameters.teacherTap() + "'; taps: " + backbone.taps().stream().map(Tap::name).toList()));
-      if (tap.stride() != 4 && tap.stride() != 8) {
-        throw new TrainingException("teacher.tap " + tap.name() + " has stride " + tap.stride()
-            + "; EfficientAD's student matches a stride-4 or stride-8 teacher");
+      TeacherFeatures teacherFeatures;
+      try {
+        teacherFeatures = TeacherFeatures.of(backbone, parameters.teacherTaps(), parameters.inputSize());
+      } catch (IllegalArgumentException e) {
+        throw new TrainingException("bad teacher.taps: " + e.getMessage(), e);
       }
       List<String> skipped = new ArrayList<>();
       List<Image> images = GoodImages.read(source, "EfficientAD", reporter, skipped);
@@ -96,7 +94,8 @@ final class EfficientAdTrainer {
       }
       ValidationSet validation = ValidationSet.of(split.heldOut(), parameters.inputSize(), new Random(parameters.seed() + 1));
       engine.setRandomSeed((int) parameters.seed());
-      EfficientAdNetworks networks = new EfficientAdNetworks(parameters.inputSize(), tap.channels(), tap.stride(),
+      EfficientAdNetworks networks = new EfficientAdNetworks(parameters.inputSize(), teacherFeatures.channels(),
+          teacherFeatures.stride(),
           parameters.studentChannels(), parameters.autoencoderChannels());
       networks.initialize(modelManager);
 
@@ -105,14 +104,14 @@ final class EfficientAdTrainer {
       try (NDManager trainingManager = modelManager.newSubManager()) {
         long featureStart = System.nanoTime();
         NDArray rgb = inputs(split.training(), trainingManager, "features");
-        NDArray rawTeacher = teacherFeatures(backbone, rgb, trainingManager);
+        NDArray rawTeacher = teacherFeatures(teacherFeatures, rgb, trainingManager);
         teacher = TeacherNormalization.of(rawTeacher);
         NDArray targets = teacher.apply(rawTeacher);
         targets.attach(trainingManager);
         rawTeacher.close();
         NDArray validationRgb = inputs(validation.images(), trainingManager, "validation features");
         double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
-        inference = new EfficientAdInference(backbone, parameters, networks, teacher, modelManager);
+        inference = new EfficientAdInference(backbone, teacherFeatures, parameters, networks, teacher, modelManager);
         fit = fit(networks, inference, rgb, targets, new Validator(validation, validationRgb, inference), random,
             featureSeconds, trainingManager);
       }
@@ -191,16 +190,15 @@ final class EfficientAdTrainer {
   }
 
   /** The teacher's raw features (N, C, g, g) of prepared inputs, on {@code into}. */
-  private NDArray teacherFeatures(Backbone backbone, NDArray rgb, NDManager into) throws InterruptedException {
+  private NDArray teacherFeatures(TeacherFeatures teacherFeatures, NDArray rgb, NDManager into) throws InterruptedException {
     NDList batches = new NDList();
     long count = rgb.getShape().get(0);
-    List<String> tap = List.of(parameters.teacherTap());
     for (long start = 0; start < count; start += parameters.batchSize()) {
       reporter.checkCancelled();
       try (NDManager scope = into.newSubManager()) {
         NDArray batch = rgb.get(start + ":" + Math.min(count, start + parameters.batchSize()));
         batch.attach(scope);
-        NDArray features = backbone.features(batch, tap).singletonOrThrow();
+        NDArray features = teacherFeatures.raw(batch);
         features.attach(into);
         batches.add(features);
       }
@@ -399,6 +397,23 @@ final class EfficientAdTrainer {
         List<AnomalyMap> maps = inference.inputSizeMaps(normalization.combine(studentTeacher, studentAutoencoder));
         ValidationMetrics metrics = ValidationMetrics.of(maps.subList(0, good), maps.subList(good, maps.size()),
             validation.masks(), VALIDATION_PIXEL_STRIDE);
+        if (LOG.isDebugEnabled()) {
+          // Which of the two maps finds what: each alone, as the combined map normalises it.
+          MapNormalization studentOnly = new MapNormalization(normalization.studentLow(), normalization.studentHigh(),
+              0, Double.POSITIVE_INFINITY);
+          MapNormalization autoencoderOnly = new MapNormalization(0, Double.POSITIVE_INFINITY,
+              normalization.autoencoderLow(), normalization.autoencoderHigh());
+          NDArray zero = studentTeacher.zerosLike();
+          List<AnomalyMap> stMaps = inference.inputSizeMaps(studentOnly.combine(studentTeacher, zero));
+          List<AnomalyMap> aeMaps = inference.inputSizeMaps(autoencoderOnly.combine(zero, studentAutoencoder));
+          ValidationMetrics stMetrics = ValidationMetrics.of(stMaps.subList(0, good), stMaps.subList(good,
+              stMaps.size()), validation.masks(), VALIDATION_PIXEL_STRIDE);
+          ValidationMetrics aeMetrics = ValidationMetrics.of(aeMaps.subList(0, good), aeMaps.subList(good,
+              aeMaps.size()), validation.masks(), VALIDATION_PIXEL_STRIDE);
+          LOG.debug("EfficientAD validation, student-teacher map alone: image AUROC {}, pixel AUROC {}; "
+              + "student-autoencoder map alone: image AUROC {}, pixel AUROC {}", round(stMetrics.imageAuroc()),
+              round(stMetrics.pixelAuroc()), round(aeMetrics.imageAuroc()), round(aeMetrics.pixelAuroc()));
+        }
         return new Result(metrics, normalization);
       }
     }

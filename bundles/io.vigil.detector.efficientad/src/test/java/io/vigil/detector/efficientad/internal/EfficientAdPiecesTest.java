@@ -114,7 +114,7 @@ class EfficientAdPiecesTest {
         () -> EfficientAdParameters.defaults().with(Map.of("map.quantile.low", 0.995, "map.quantile.high", 0.9)));
     assertEquals(EfficientAdParameters.defaults(), EfficientAdParameters.defaults().with(Map.of("epochs", 3)),
         "other detectors' epochs are ignored");
-    EfficientAdParameters p = EfficientAdParameters.defaults().with(Map.of("steps", "120", "teacher.tap", "block_2_output"));
+    EfficientAdParameters p = EfficientAdParameters.defaults().with(Map.of("steps", "120", "teacher.taps", "block_2_output"));
     assertEquals(120, p.steps());
     assertEquals(p, EfficientAdParameters.defaults().with(p.toMap()), "the stored form reads back the same");
   }
