@@ -56,8 +56,8 @@ record EfficientAdParameters(
   static final Set<String> IGNORED = Set.of("epochs");
 
   static EfficientAdParameters defaults() {
-    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 64, 32, 600, 8, 1e-3, 1e-5,
-        0.999, 0.9, 0.995, 10, 780, 0.1, 0.99, 4.0, 0);
+    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 32, 32, 800, 8, 1e-3, 1e-5,
+        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */

@@ -176,9 +176,13 @@ final class EfficientAdTrainer {
     int batch = parameters.batchSize();
     for (int start = 0; start < images.size(); start += batch) {
       reporter.checkCancelled();
-      NDArray rgb = io.vigil.backbone.ImageTensors.batch(into, images.subList(start, Math.min(images.size(),
-          start + batch)), parameters.inputSize(), parameters.inputSize());
-      batches.add(rgb);
+      // The conversion's intermediates go with the batch's scope; only the result is kept.
+      try (NDManager scope = into.newSubManager()) {
+        NDArray rgb = io.vigil.backbone.ImageTensors.batch(scope, images.subList(start, Math.min(images.size(),
+            start + batch)), parameters.inputSize(), parameters.inputSize());
+        rgb.attach(into);
+        batches.add(rgb);
+      }
       reporter.progress(phase, Math.min(images.size(), start + batch), images.size(), Double.NaN);
     }
     if (batches.size() == 1) {
@@ -382,11 +386,15 @@ final class EfficientAdTrainer {
         long count = rgb.getShape().get(0);
         int size = parameters.batchSize();
         for (long start = 0; start < count; start += size) {
-          NDArray batch = rgb.get(start + ":" + Math.min(count, start + size));
-          batch.attach(scope);
-          NDList maps = inference.rawMaps(batch);
-          st.add(maps.get(0));
-          ae.add(maps.get(1));
+          // Each batch's activations are freed with its own scope; only its two small maps are kept.
+          try (NDManager batchScope = scope.newSubManager()) {
+            NDArray batch = rgb.get(start + ":" + Math.min(count, start + size));
+            batch.attach(batchScope);
+            NDList maps = inference.rawMaps(batch);
+            maps.attach(scope);
+            st.add(maps.get(0));
+            ae.add(maps.get(1));
+          }
         }
         NDArray studentTeacher = NDArrays.concat(st, 0);
         NDArray studentAutoencoder = NDArrays.concat(ae, 0);
