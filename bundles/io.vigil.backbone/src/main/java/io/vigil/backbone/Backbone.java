@@ -47,6 +47,21 @@ public interface Backbone extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * The layers up to {@code taps} and {@code head} on them as one compiled graph for
+   * {@code height x width} input, when this backbone runs on a graph compiler: its input is
+   * {@code rgb} as in {@link #features} (the backbone's normalisation is included), its outputs
+   * the head's. The caller closes it.
+   *
+   * @return empty when the backbone cannot compile (it then runs layer by layer)
+   * @throws IllegalArgumentException when the engine cannot express a node of the head
+   * @since 1.2
+   */
+  default java.util.Optional<io.vigil.djl.graph.CompiledNetwork> compile(
+      List<String> taps, int height, int width, GraphHead head) {
+    return java.util.Optional.empty();
+  }
+
   /** ImageNet class probabilities (N, classes) for {@code rgb} as in {@link #features}. */
   NDArray classProbabilities(NDArray rgb);
 

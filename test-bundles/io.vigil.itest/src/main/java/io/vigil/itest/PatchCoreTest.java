@@ -51,7 +51,8 @@ class PatchCoreTest {
     DetectorFactory patchcore = service(DetectorFactory.class, "(vigil.detector.algorithm=patchcore)");
     Path patchcoreModel = temp.resolve("tiny-patchcore");
     Detector fitted = patchcore.train(SimpleNetTest.source(good),
-        Map.of("input.size", 64, "coreset.share", 0.25, "epochs", 3, "name", "tiny-patchcore"), patchcoreModel,
+        Map.of("input.size", 64, "candidate.share", 0.5, "coreset.share", 0.25, "epochs", 3, "name",
+            "tiny-patchcore"), patchcoreModel,
         TrainingMonitor.NONE);
     assertTrue(patchcore.recognizes(patchcoreModel));
     assertEquals("patchcore", fitted.algorithm());

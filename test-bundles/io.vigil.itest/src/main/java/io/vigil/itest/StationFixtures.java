@@ -39,8 +39,15 @@ final class StationFixtures {
       this.count = count;
     }
 
-    /** Waits until the next frame may go; false when none may within {@code timeout}. */
-    abstract boolean awaitTurn(Duration timeout) throws InterruptedException;
+    /** Waits until frame {@code index} may go; false when it may not within {@code timeout}. */
+    abstract boolean awaitTurn(int index, Duration timeout) throws InterruptedException;
+
+    /** Frame {@code index}'s image: 8x8 grey of value index. */
+    Image image(int index) {
+      byte[] pixels = new byte[8 * 8];
+      Arrays.fill(pixels, (byte) index);
+      return Image.of8Bit(8, 8, 1, pixels);
+    }
 
     @Override
     public String name() {
@@ -59,12 +66,11 @@ final class StationFixtures {
 
         @Override
         public Frame next(Duration timeout) throws InterruptedException {
-          if (next >= count || !awaitTurn(timeout)) {
+          if (next >= count || !awaitTurn(next, timeout)) {
             return null;
           }
-          byte[] pixels = new byte[8 * 8];
-          Arrays.fill(pixels, (byte) next);
-          return new Frame(name + "-" + next++, Instant.now(), name, Image.of8Bit(8, 8, 1, pixels));
+          Image image = image(next);
+          return new Frame(name + "-" + next++, Instant.now(), name, image);
         }
 
         @Override
@@ -93,7 +99,7 @@ final class StationFixtures {
     }
 
     @Override
-    boolean awaitTurn(Duration timeout) throws InterruptedException {
+    boolean awaitTurn(int index, Duration timeout) throws InterruptedException {
       Thread.sleep(interval.toMillis());
       return true;
     }
@@ -116,7 +122,7 @@ final class StationFixtures {
     }
 
     @Override
-    boolean awaitTurn(Duration timeout) throws InterruptedException {
+    boolean awaitTurn(int index, Duration timeout) throws InterruptedException {
       return released.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param error          what went wrong; null on success
  * @param processingTime time spent scoring
  * @param completedAt    when the result was produced
+ * @param threshold      the raw-score threshold the decision was taken at (the model's, or the
+ *     station's override); NaN on error or when unknown (since 1.2)
  */
 public record InspectionResult(
     long sequence,
@@ -29,7 +31,15 @@ public record InspectionResult(
     Detection detection,
     String error,
     Duration processingTime,
-    Instant completedAt) {
+    Instant completedAt,
+    double threshold) {
+
+  /** A result whose threshold is not known (NaN). */
+  public InspectionResult(
+      long sequence, Frame frame, String frameId, String sourceName, String detectorName, Detection detection,
+      String error, Duration processingTime, Instant completedAt) {
+    this(sequence, frame, frameId, sourceName, detectorName, detection, error, processingTime, completedAt, Double.NaN);
+  }
 
   public InspectionResult {
     Objects.requireNonNull(frameId, "frameId");

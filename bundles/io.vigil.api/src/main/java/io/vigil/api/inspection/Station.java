@@ -32,4 +32,13 @@ public interface Station {
   String THRESHOLD_DETECTOR = "threshold.detector";
 
   StationStatus status();
+
+  /**
+   * The result sinks the station delivers to and how far each has got.
+   *
+   * @since 1.2
+   */
+  default java.util.List<SinkStatus> sinks() {
+    return java.util.List.of();
+  }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.vigil.djl.graph.NetworkGraph;
 import java.util.Map;
 
 /**
@@ -67,6 +68,31 @@ final class InvertedResidual extends AbstractBlock {
     }
     taps.put(prefix + "_output", x);
     return x;
+  }
+
+  /**
+   * Adds the block's layers to a compiled graph under the tap names "{prefix}_expand",
+   * "_depthwise", "_output" (the projection is "_project" when a residual sum follows it).
+   *
+   * @return the name of the block's output node
+   */
+  String addTo(NetworkGraph.Builder graph, String prefix, String input, long height, long width) {
+    String x = input;
+    if (expand != null) {
+      expand.addTo(graph, prefix + "_expand", x, height, width);
+      x = prefix + "_expand";
+    }
+    depthwise.addTo(graph, prefix + "_depthwise", x, height, width);
+    long h = depthwise.outputSize(height);
+    long w = depthwise.outputSize(width);
+    String output = prefix + "_output";
+    if (residual) {
+      project.addTo(graph, prefix + "_project", prefix + "_depthwise", h, w);
+      graph.sum(output, prefix + "_project", input);
+    } else {
+      project.addTo(graph, output, prefix + "_depthwise", h, w);
+    }
+    return output;
   }
 
   @Override

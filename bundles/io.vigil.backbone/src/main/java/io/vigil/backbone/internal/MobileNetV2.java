@@ -12,6 +12,7 @@ import io.vigil.backbone.Tap;
 import io.vigil.backbone.internal.SameConv2d.Fused;
 import io.vigil.backbone.internal.TfLiteModel.Operator;
 import io.vigil.backbone.internal.TfLiteModel.Tensor;
+import io.vigil.djl.graph.NetworkGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,6 +102,36 @@ final class MobileNetV2 extends AbstractBlock {
       flops += head.flops(h, w);
     }
     return flops;
+  }
+
+  /**
+   * The layers the wanted taps need, as a graph for an input of height x width whose outputs are
+   * the taps in the order asked (input node "data": normalised RGB as for {@link #run}).
+   */
+  NetworkGraph graph(List<String> wanted, long height, long width) {
+    NetworkGraph.Builder graph = layers(wanted, height, width);
+    wanted.forEach(graph::output);
+    return graph.build();
+  }
+
+  /** The layers the wanted taps need, each tap a node of its name; no outputs yet. */
+  NetworkGraph.Builder layers(List<String> wanted, long height, long width) {
+    int lastBlock = lastBlock(new java.util.HashSet<>(wanted), false);
+    NetworkGraph.Builder graph = NetworkGraph.builder("data", 3);
+    stem.addTo(graph, STEM, "data", height, width);
+    String x = STEM;
+    long h = stem.outputSize(height);
+    long w = stem.outputSize(width);
+    for (int k = 0; k < blocks.size() && k <= lastBlock; k++) {
+      x = blocks.get(k).addTo(graph, "block_" + k, x, h, w);
+      int stride = blocks.get(k).stride();
+      h = (h + stride - 1) / stride;
+      w = (w + stride - 1) / stride;
+    }
+    if (lastBlock >= blocks.size()) {
+      head.addTo(graph, HEAD, x, h, w);
+    }
+    return graph;
   }
 
   /**

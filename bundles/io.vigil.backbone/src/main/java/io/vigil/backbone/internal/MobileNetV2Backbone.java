@@ -6,6 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.Tap;
+import io.vigil.djl.EngineUnavailableException;
+import io.vigil.djl.graph.CompiledNetwork;
+import io.vigil.djl.graph.NetworkCompiler;
+import io.vigil.djl.graph.NetworkGraph;
+import io.vigil.backbone.GraphHead;
+import java.util.Optional;
+import ai.djl.ndarray.types.Shape;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,17 +26,31 @@ final class MobileNetV2Backbone implements Backbone {
   /** Expansion outputs at stride 8 (28x28x192 at 224) and 16 (14x14x576): rich, local features. */
   static final List<String> DEFAULT_TAPS = List.of("block_6_expand", "block_13_expand");
 
+  private static final Logger LOG = LoggerFactory.getLogger(MobileNetV2Backbone.class);
+
   private final NDManager weightsManager;
   private final MobileNetV2 network;
   private final String weightsSha256;
   private final List<String> labels;
+  private final NetworkCompiler compiler;
+  /** Compiled graphs by taps and input size (SAME padding depends on the size); closed with the backbone. */
+  private final Map<GraphKey, CompiledNetwork> compiled = new ConcurrentHashMap<>();
+  private volatile boolean compileFailed;
 
-  MobileNetV2Backbone(NDManager weightsManager, MobileNetV2 network, String weightsSha256, List<String> labels) {
+  /**
+   * @param compiler runs the wanted layers as one compiled graph; null: layer by layer
+   */
+  MobileNetV2Backbone(
+      NDManager weightsManager, MobileNetV2 network, String weightsSha256, List<String> labels,
+      NetworkCompiler compiler) {
     this.weightsManager = weightsManager;
     this.network = network;
     this.weightsSha256 = weightsSha256;
     this.labels = List.copyOf(labels);
+    this.compiler = compiler;
   }
+
+  private record GraphKey(List<String> taps, long height, long width) {}
 
   @Override
   public String name() {
@@ -55,6 +79,15 @@ final class MobileNetV2Backbone implements Backbone {
 
   @Override
   public NDList features(NDArray rgb, List<String> taps) {
+    CompiledNetwork graph = compiledFor(rgb, taps);
+    if (graph != null) {
+      return graph.forward(normalize(rgb));
+    }
+    return layerByLayer(rgb, taps);
+  }
+
+  /** The reference path: DJL blocks run one operator at a time. */
+  NDList layerByLayer(NDArray rgb, List<String> taps) {
     Map<String, NDArray> outputs = network.run(store(rgb), normalize(rgb), new LinkedHashSet<>(taps), false);
     NDList features = new NDList(taps.size());
     for (String tap : taps) {
@@ -79,7 +112,81 @@ final class MobileNetV2Backbone implements Backbone {
   }
 
   @Override
+  public Optional<CompiledNetwork> compile(List<String> taps, int height, int width, GraphHead head) {
+    if (compiler == null || compileFailed) {
+      return Optional.empty();
+    }
+    NetworkGraph.Builder graph = network.layers(taps, height, width);
+    head.addTo(graph, taps);
+    CompiledNetwork compiled;
+    try {
+      compiled = compiler.compile(graph.build());
+    } catch (EngineUnavailableException e) {
+      LOG.warn("MobileNetV2 and its head run layer by layer (slower): {}", e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(new CompiledNetwork() {
+      @Override
+      public NDList forward(NDArray rgb) {
+        return compiled.forward(normalize(rgb));
+      }
+
+      @Override
+      public String description() {
+        return compiled.description();
+      }
+
+      @Override
+      public void close() {
+        compiled.close();
+      }
+    });
+  }
+
+  /** How features run, for logs and the benchmark. */
+  String execution() {
+    CompiledNetwork any = compiled.values().stream().findFirst().orElse(null);
+    if (compiler == null || compileFailed) {
+      return "DJL blocks, layer by layer";
+    }
+    return any == null ? "compiled graph (not compiled yet)" : any.description();
+  }
+
+  private CompiledNetwork compiledFor(NDArray rgb, List<String> taps) {
+    if (compiler == null || compileFailed) {
+      return null;
+    }
+    Shape shape = rgb.getShape();
+    if (shape.dimension() != 4) {
+      return null; // normalize() gives the error
+    }
+    GraphKey key = new GraphKey(List.copyOf(taps), shape.get(2), shape.get(3));
+    CompiledNetwork graph = compiled.get(key);
+    if (graph != null) {
+      return graph;
+    }
+    synchronized (compiled) {
+      graph = compiled.get(key);
+      if (graph == null && !compileFailed) {
+        try {
+          graph = compiler.compile(network.graph(key.taps(), key.height(), key.width()));
+          compiled.put(key, graph);
+          LOG.info("MobileNetV2 up to {} at {}x{}: {}", taps, key.height(), key.width(), graph.description());
+        } catch (EngineUnavailableException | RuntimeException e) {
+          compileFailed = true;
+          LOG.warn("MobileNetV2 runs layer by layer (slower): the graph did not compile: {}", e.getMessage());
+        }
+      }
+      return graph;
+    }
+  }
+
+  @Override
   public void close() {
+    synchronized (compiled) {
+      compiled.values().forEach(CompiledNetwork::close);
+      compiled.clear();
+    }
     weightsManager.close();
   }
 

@@ -2,6 +2,7 @@ package io.vigil.backbone.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(
     name = "Vigil MobileNetV2 backbone",
@@ -24,6 +25,17 @@ public @interface MobileNetV2Configuration {
 
   @AttributeDefinition(name = "Labels URL", description = "Public source of the ImageNet labels (1001 lines).")
   String labels_url() default MobileNetV2Factory.LABELS_URL;
+
+  @AttributeDefinition(
+      name = "Execution",
+      description = "graph: the layers the taps need run as one compiled graph (the engine fuses convolution, "
+          + "bias and activation; several times faster). layers: DJL blocks one operator at a time (the "
+          + "reference the graph is tested against). Read when the backbone loads.",
+      options = {
+          @Option(value = MobileNetV2Factory.EXECUTION_GRAPH, label = "Compiled graph"),
+          @Option(value = MobileNetV2Factory.EXECUTION_LAYERS, label = "Layer by layer")
+      })
+  String execution() default MobileNetV2Factory.EXECUTION_GRAPH;
 
   @AttributeDefinition(name = "Download timeout (s)", min = "1")
   int download_timeout_seconds() default 120;

@@ -19,6 +19,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import io.vigil.djl.graph.NetworkCompiler;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +38,24 @@ public class MobileNetV2Factory implements BackboneFactory {
   static final String WEIGHTS_SHA256 = "5d3137241276e79c86d14a74fe43581398ae0e815191d3dba45495b810840e8c";
   static final String WEIGHTS_URL =
       "https://raw.githubusercontent.com/google-coral/test_data/master/tf2_mobilenet_v2_1.0_224_ptq.tflite";
+  static final String EXECUTION_GRAPH = "graph";
+  static final String EXECUTION_LAYERS = "layers";
   static final String LABELS_FILE = "imagenet_labels.txt";
   static final String LABELS_URL = "https://storage.googleapis.com/download.tensorflow.org/data/ImageNetLabels.txt";
   private static final Logger LOG = LoggerFactory.getLogger(MobileNetV2Factory.class);
 
   private final DeepLearningEngine engine;
+  private final NetworkCompiler compiler;
   private volatile MobileNetV2Configuration configuration;
 
   @Activate
-  public MobileNetV2Factory(@Reference DeepLearningEngine engine, MobileNetV2Configuration configuration) {
+  public MobileNetV2Factory(
+      @Reference DeepLearningEngine engine,
+      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+          NetworkCompiler compiler,
+      MobileNetV2Configuration configuration) {
     this.engine = engine;
+    this.compiler = compiler;
     this.configuration = configuration;
   }
 
@@ -83,7 +94,11 @@ public class MobileNetV2Factory implements BackboneFactory {
         labels = List.of();
       }
       LOG.info("MobileNetV2 loaded from {}", weights);
-      return new MobileNetV2Backbone(manager, network, WEIGHTS_SHA256, labels);
+      boolean graph = EXECUTION_GRAPH.equals(config.execution());
+      if (graph && compiler == null) {
+        LOG.warn("No network compiler service: MobileNetV2 runs layer by layer (slower)");
+      }
+      return new MobileNetV2Backbone(manager, network, WEIGHTS_SHA256, labels, graph ? compiler : null);
     } catch (IOException | RuntimeException e) {
       manager.close();
       throw new BackboneException("cannot build MobileNetV2 from " + weights + ": " + e.getMessage(), e);

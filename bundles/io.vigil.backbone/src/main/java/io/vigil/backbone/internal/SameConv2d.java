@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.vigil.djl.graph.NetworkGraph;
 
 /**
  * A frozen 2-D convolution with TensorFlow's "SAME" padding and a fused activation, as TFLite
@@ -53,6 +54,21 @@ final class SameConv2d extends AbstractBlock {
 
   int stride() {
     return stride;
+  }
+
+  /**
+   * This convolution as a node of a compiled graph for an input of height x width (SAME padding
+   * depends on the input size's parity).
+   */
+  void addTo(NetworkGraph.Builder graph, String name, String input, long height, long width) {
+    int[] padH = samePadding(height, kernelH, stride);
+    int[] padW = samePadding(width, kernelW, stride);
+    graph.convolution(name, input, weight.getArray(), bias.getArray(), stride,
+        new int[] {padH[0], padH[1], padW[0], padW[1]}, groups, switch (activation) {
+          case NONE -> NetworkGraph.Activation.NONE;
+          case RELU -> NetworkGraph.Activation.RELU;
+          case RELU6 -> NetworkGraph.Activation.RELU6;
+        });
   }
 
   @Override

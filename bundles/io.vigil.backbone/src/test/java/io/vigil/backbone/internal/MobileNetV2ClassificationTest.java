@@ -35,7 +35,7 @@ class MobileNetV2ClassificationTest {
     MobileNetV2 network = MobileNetV2.fromTfLite(
         TfLiteModel.read(SharedFiles.models().resolve(MobileNetV2Factory.WEIGHTS_FILE)), manager);
     labels = Files.readAllLines(SharedFiles.samples().resolve("imagenet_labels.txt"), StandardCharsets.UTF_8);
-    backbone = new MobileNetV2Backbone(manager, network, MobileNetV2Factory.WEIGHTS_SHA256, labels);
+    backbone = new MobileNetV2Backbone(manager, network, MobileNetV2Factory.WEIGHTS_SHA256, labels, null);
   }
 
   @AfterAll

@@ -12,9 +12,15 @@ import io.vigil.api.source.ImageSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import io.vigil.api.detector.DetectionException;
+import io.vigil.api.image.Image;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -23,11 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The station's worker: pulls frames from the current source, scores each with the current
- * detector, hands every result to the publisher. Source and detector may be swapped at any time
- * from other threads; the swap takes effect between two frames. A frame in hand is never dropped
- * because of a swap: it waits for a detector, and is scored again by the new detector only when
- * the old one failed because it went away mid-frame.
+ * The station's pipeline: a reader thread pulls frames from the current source (decoding them)
+ * into a short queue while the scorer thread scores what is queued with the current detector, in
+ * batches of up to {@link Settings#maxBatch} when frames have piled up, and hands every result to
+ * the publisher in frame order. Source and detector may be swapped at any time from other threads;
+ * a swap takes effect between two frames (for the detector: between two batches). A frame read is
+ * never dropped because of a swap: it waits for a detector, and is scored again by the new detector
+ * only when the old one failed because it went away mid-batch.
  *
  * <p>The decision threshold is the detector's calibrated one unless the settings override it for
  * that detector (an operator moving the threshold slider).
@@ -36,6 +44,9 @@ final class InspectionLoop {
   private static final Logger LOG = LoggerFactory.getLogger(InspectionLoop.class);
   private static final Duration REOPEN_BACKOFF = Duration.ofSeconds(1);
   private static final int RATE_WINDOW = 30;
+  /** Frames read ahead: enough to batch, few enough that a stalled detector holds back the source. */
+  private static final int QUEUE_CAPACITY = 16;
+  private static final long QUEUE_POLL_MILLIS = 200;
 
   private final Publisher publisher;
   private final ReentrantLock lock = new ReentrantLock();
@@ -43,13 +54,17 @@ final class InspectionLoop {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
   private final Deque<Long> recentCompletions = new ArrayDeque<>();
+  private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
 
   private volatile ImageSource source;
   private volatile Detector detector;
   private volatile Settings settings;
-  private volatile State state = State.STOPPED;
+  private volatile State readerState = State.STOPPED;
+  private volatile boolean scoring;
+  private volatile boolean waitingForDetector;
   private volatile boolean running;
-  private Thread worker;
+  private Thread reader;
+  private Thread scorer;
 
   /** Receives each result with the raw threshold its decision was taken at (NaN for errors). */
   @FunctionalInterface
@@ -62,15 +77,20 @@ final class InspectionLoop {
    *
    * @param threshold          raw threshold overriding the model's; NaN for none
    * @param thresholdDetector  the detector the override is for; empty for any
+   * @param maxBatch           most queued frames scored in one call; 1 scores frame by frame
    */
-  record Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector) {
+  record Settings(
+      Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch) {
+    static final int DEFAULT_MAX_BATCH = 4;
+
     Settings {
       Objects.requireNonNull(pollTimeout);
       thresholdDetector = thresholdDetector == null ? "" : thresholdDetector;
+      maxBatch = Math.max(1, Math.min(maxBatch, QUEUE_CAPACITY));
     }
 
     Settings(Duration pollTimeout, boolean repeatFinite) {
-      this(pollTimeout, repeatFinite, Double.NaN, "");
+      this(pollTimeout, repeatFinite, Double.NaN, "", DEFAULT_MAX_BATCH);
     }
 
     /** The threshold {@code detector} decides at under these settings. */
@@ -81,32 +101,51 @@ final class InspectionLoop {
     }
   }
 
+  /** What the reader hands the scorer: a frame, or an item that could not be read. */
+  private record Item(Frame frame, String sourceName, String errorOrigin, String error) {
+    static Item frame(Frame frame, String sourceName) {
+      return new Item(frame, sourceName, null, null);
+    }
+
+    static Item unreadable(String origin, String sourceName, String error) {
+      return new Item(null, sourceName, origin, error);
+    }
+  }
+
   InspectionLoop(Publisher publisher, Settings settings) {
     this.publisher = publisher;
     this.settings = settings;
   }
 
+  /** Starts the reader "{threadName}-reader" and the scorer "{threadName}". */
   void start(String threadName) {
     running = true;
-    worker = new Thread(this::run, threadName);
-    worker.setDaemon(true);
-    worker.start();
+    reader = new Thread(this::read, threadName + "-reader");
+    reader.setDaemon(true);
+    scorer = new Thread(this::score, threadName);
+    scorer.setDaemon(true);
+    reader.start();
+    scorer.start();
   }
 
-  /** Stops the worker and waits for it; the frame being scored, if any, completes first. */
+  /** Stops both threads and waits for them; the batch being scored, if any, completes first. */
   void stop() throws InterruptedException {
     running = false;
     signal();
-    Thread thread = worker;
+    join(reader);
+    join(scorer);
+    readerState = State.STOPPED;
+  }
+
+  private static void join(Thread thread) throws InterruptedException {
     if (thread != null) {
       thread.join(TimeUnit.SECONDS.toMillis(30));
       if (thread.isAlive()) {
-        LOG.warn("Inspection worker did not stop within 30 s; interrupting it");
+        LOG.warn("{} did not stop within 30 s; interrupting it", thread.getName());
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
       }
     }
-    state = State.STOPPED;
   }
 
   void setSource(ImageSource newSource) {
@@ -154,7 +193,25 @@ final class InspectionLoop {
     Detector d = detector;
     long total = sequence.get();
     return new StationStatus(
-        state, s == null ? null : s.name(), d == null ? null : d.name(), total, errors.get(), framesPerSecond());
+        state(), s == null ? null : s.name(), d == null ? null : d.name(), total, errors.get(), framesPerSecond());
+  }
+
+  /** Frames in hand: what waits for the scorer. */
+  int queued() {
+    return queue.size();
+  }
+
+  private State state() {
+    if (!running) {
+      return State.STOPPED;
+    }
+    if (waitingForDetector) {
+      return State.WAITING_FOR_DETECTOR;
+    }
+    if (scoring || !queue.isEmpty()) {
+      return State.RUNNING;
+    }
+    return readerState;
   }
 
   private void signal() {
@@ -178,14 +235,15 @@ final class InspectionLoop {
     }
   }
 
-  private void run() {
+  /** The reader thread: opens, reopens and swaps sources, and queues what they deliver. */
+  private void read() {
     FrameStream stream = null;
     ImageSource streamSource = null;
     try {
       while (running) {
         ImageSource current = source;
         if (current == null) {
-          state = State.WAITING_FOR_SOURCE;
+          readerState = State.WAITING_FOR_SOURCE;
           stream = close(stream);
           streamSource = null;
           awaitChange(Duration.ofSeconds(1));
@@ -209,16 +267,17 @@ final class InspectionLoop {
             stream = close(stream);
             streamSource = null;
           } else {
-            state = State.FINISHED;
+            readerState = State.FINISHED;
             awaitChange(Duration.ofSeconds(1));
           }
           continue;
         }
+        readerState = State.RUNNING;
         Frame frame;
         try {
           frame = stream.next(settings.pollTimeout());
         } catch (FrameReadException e) {
-          publishError(null, e.origin(), current.name(), null, e.getMessage(), Duration.ZERO);
+          enqueue(Item.unreadable(e.origin(), current.name(), e.getMessage()));
           continue;
         } catch (IOException | RuntimeException e) {
           LOG.warn("Source '{}' failed: {}; reopening", current.name(), e.getMessage());
@@ -228,8 +287,53 @@ final class InspectionLoop {
           continue;
         }
         if (frame != null) {
-          inspect(frame, current.name());
+          enqueue(Item.frame(frame, current.name()));
         }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("Frame reader died", e);
+      throw e;
+    } finally {
+      close(stream);
+    }
+  }
+
+  /** Waits for room in the queue (the scorer is behind); an item read is not given up unless the loop stops. */
+  private void enqueue(Item item) throws InterruptedException {
+    while (running) {
+      if (queue.offer(item, QUEUE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    }
+  }
+
+  /** The scorer thread: takes what is queued, in order, up to a batch at a time. */
+  private void score() {
+    List<Item> taken = new ArrayList<>();
+    try {
+      while (running) {
+        Item first = queue.poll(QUEUE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        scoring = true;
+        taken.clear();
+        taken.add(first);
+        queue.drainTo(taken, settings.maxBatch() - 1);
+        List<Item> frames = new ArrayList<>();
+        for (Item item : taken) {
+          if (item.frame() == null) {
+            inspect(frames);
+            frames.clear();
+            publishError(null, item.errorOrigin(), item.sourceName(), null, item.error(), Duration.ZERO);
+          } else {
+            frames.add(item);
+          }
+        }
+        inspect(frames);
+        scoring = false;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -237,40 +341,65 @@ final class InspectionLoop {
       LOG.error("Inspection worker died", e);
       throw e;
     } finally {
-      close(stream);
-      state = State.STOPPED;
+      scoring = false;
     }
   }
 
-  private void inspect(Frame frame, String sourceName) throws InterruptedException {
+  /** Scores frames of one batch and publishes their results in order. */
+  private void inspect(List<Item> items) throws InterruptedException {
+    if (items.isEmpty()) {
+      return;
+    }
+    List<Image> images = new ArrayList<>(items.size());
+    for (Item item : items) {
+      images.add(item.frame().image());
+    }
     while (running) {
       Detector current = detector;
       if (current == null) {
-        state = State.WAITING_FOR_DETECTOR;
+        waitingForDetector = true;
         awaitChange(Duration.ofSeconds(1));
         continue;
       }
-      state = State.RUNNING;
+      waitingForDetector = false;
       long start = System.nanoTime();
-      Detection detection;
+      List<Detection> detections;
       try {
-        detection = current.detect(frame.image());
+        detections = images.size() == 1 ? List.of(current.detect(images.get(0))) : current.detect(images);
+        if (detections.size() != images.size()) {
+          throw new DetectionException(
+              "the detector returned " + detections.size() + " results for " + images.size() + " images");
+        }
       } catch (Exception e) {
         if (detector != current) {
-          // The detector went away while scoring: this frame has no result yet, so the
-          // replacement scores it.
-          LOG.info("Detector '{}' was replaced while scoring {}; rescoring", current.name(), frame.id());
+          // The detector went away while scoring: these frames have no result yet, so the
+          // replacement scores them.
+          LOG.info("Detector '{}' was replaced while scoring {}; rescoring", current.name(), items.get(0).frame().id());
           continue;
         }
-        publishError(frame, frame.id(), sourceName, current.name(), describe(e), elapsedSince(start));
+        if (items.size() > 1) {
+          // One bad frame must not cost its neighbours their results: score them one by one.
+          for (Item item : items) {
+            inspect(List.of(item));
+          }
+          return;
+        }
+        Frame frame = items.get(0).frame();
+        publishError(frame, frame.id(), items.get(0).sourceName(), current.name(), describe(e), elapsedSince(start));
         return;
       }
+      // Per frame: its share of the batch's time.
+      Duration each = elapsedSince(start).dividedBy(items.size());
       double threshold = settings.thresholdFor(current);
-      if (threshold != current.calibration().threshold()) {
-        detection = current.calibration().withThreshold(threshold).detection(detection.map(), detection.rawScore());
+      for (int i = 0; i < items.size(); i++) {
+        Detection detection = detections.get(i);
+        if (threshold != current.calibration().threshold()) {
+          detection = current.calibration().withThreshold(threshold).detection(detection.map(), detection.rawScore());
+        }
+        Frame frame = items.get(i).frame();
+        publish(new InspectionResult(sequence.incrementAndGet(), frame, frame.id(), items.get(i).sourceName(),
+            current.name(), detection, null, each, Instant.now(), threshold), threshold);
       }
-      publish(new InspectionResult(sequence.incrementAndGet(), frame, frame.id(), sourceName, current.name(),
-          detection, null, elapsedSince(start), Instant.now()), threshold);
       return;
     }
   }

@@ -5,6 +5,7 @@ import io.vigil.api.detector.Detector;
 import io.vigil.api.inspection.InspectionEvents;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
+import io.vigil.api.inspection.SinkStatus;
 import io.vigil.api.inspection.Station;
 import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.source.ImageSource;
@@ -43,26 +44,56 @@ public class InspectionStation implements Station {
 
   private final InspectionLoop loop = new InspectionLoop(this::publish, new InspectionLoop.Settings(Duration.ofMillis(200), false));
 
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-  private volatile List<ResultSink> sinks;
+  /** Each sink's queue and thread, in binding order. */
+  private final Map<ResultSink, SinkChannel> sinks = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile int sinkQueue = 1000;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile EventAdmin eventAdmin;
 
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addSink(ResultSink sink, Map<String, Object> properties) {
+    Object name = properties.get(ResultSink.NAME_PROPERTY);
+    String label = name != null ? name.toString() : sink.getClass().getSimpleName() + "-" + properties.get("service.id");
+    sinks.put(sink, new SinkChannel(sink, label, sinkQueue));
+  }
+
+  void removeSink(ResultSink sink) {
+    SinkChannel channel = sinks.remove(sink);
+    if (channel != null) {
+      try {
+        channel.close(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public List<SinkStatus> sinks() {
+    return sinks.values().stream().map(SinkChannel::status)
+        .sorted(java.util.Comparator.comparing(SinkStatus::name)).toList();
+  }
+
   @Activate
   void activate(StationConfiguration configuration) {
+    sinkQueue = configuration.sink_queue();
     loop.setSettings(settings(configuration));
     loop.start("vigil-inspection");
   }
 
   @Modified
   void modified(StationConfiguration configuration) {
+    sinkQueue = configuration.sink_queue();
     loop.setSettings(settings(configuration));
   }
 
   @Deactivate
   void deactivate() throws InterruptedException {
     loop.stop();
+    for (SinkChannel channel : sinks.values()) {
+      channel.close(2000); // what is queued is delivered first
+    }
   }
 
   @Reference(
@@ -99,16 +130,13 @@ public class InspectionStation implements Station {
 
   private static InspectionLoop.Settings settings(StationConfiguration configuration) {
     return new InspectionLoop.Settings(Duration.ofMillis(Math.max(10, configuration.poll_timeout_ms())),
-        configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector());
+        configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector(),
+        configuration.max_batch());
   }
 
   private void publish(InspectionResult result, double threshold) {
-    for (ResultSink sink : sinks) {
-      try {
-        sink.accept(result);
-      } catch (RuntimeException e) {
-        LOG.error("Result sink {} failed on {}", sink, result.frameId(), e);
-      }
+    for (SinkChannel channel : sinks.values()) {
+      channel.offer(result);
     }
     EventAdmin events = eventAdmin;
     if (events != null) {

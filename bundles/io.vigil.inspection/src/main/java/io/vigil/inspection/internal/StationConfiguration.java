@@ -32,6 +32,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   long poll_timeout_ms() default 200;
 
   @AttributeDefinition(
+      name = "Largest batch",
+      description = "When frames queue up (the source is faster than the detector for a while), up to this "
+          + "many are scored in one call, which is faster per frame; results keep frame order. 1: frame by "
+          + "frame. Larger batches raise the latency of each result.",
+      min = "1", max = "16")
+  int max_batch() default 4;
+
+  @AttributeDefinition(
+      name = "Sink queue",
+      description = "Results each result sink (log, archive, broker, PLC) may have waiting; when a sink falls "
+          + "this far behind, further results are dropped for that sink only and counted (vigil:sinks). "
+          + "Read when a sink is bound.",
+      min = "1")
+  int sink_queue() default 1000;
+
+  @AttributeDefinition(
       name = "Decision threshold",
       description = "Raw image score from which a part is rejected, instead of the model's calibrated "
           + "threshold. NaN (the default) keeps the model's.",

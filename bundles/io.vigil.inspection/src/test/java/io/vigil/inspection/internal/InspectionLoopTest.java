@@ -163,7 +163,7 @@ class InspectionLoopTest {
   @Test
   void aThresholdOverrideDecidesForItsDetectorOnly() throws Exception {
     // ConstantDetector "d" scores 1.5 against a calibrated threshold of 1: NOK.
-    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, 2.0, "d"));
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, 2.0, "d", 4));
     loop.setSource(new ListSource("line", 2, Set.of()));
     loop.setDetector(new ConstantDetector("d", 1.5f));
     loop.start("test-inspection");
@@ -179,6 +179,78 @@ class InspectionLoopTest {
     assertEquals("e", results.get(2).detectorName());
     assertEquals(Decision.NOK, results.get(2).detection().decision());
     assertEquals(1.0, thresholds.get(2), 1e-9);
+  }
+
+  @Test
+  void framesThatQueueUpAreScoredInBatchesInFrameOrder() throws Exception {
+    // The first frame's scoring is held until the other 11 are queued: they then go in batches of at most 4.
+    CountDownLatch firstScoring = new CountDownLatch(1);
+    CountDownLatch restQueued = new CountDownLatch(1);
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    Detector batching = new ConstantDetector("batching", 1f) {
+      @Override
+      public List<Detection> detect(List<Image> images) throws DetectionException {
+        batchSizes.add(images.size());
+        return super.detect(images);
+      }
+
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        if (image.sample(0, 0, 0) == 0) {
+          batchSizes.add(1);
+          firstScoring.countDown();
+          try {
+            restQueued.await(WAIT_SECONDS, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.detect(image);
+      }
+    };
+    ListSource source = new ListSource("line", 12, Set.of(), new Semaphore(0));
+    loop.setSource(source);
+    loop.setDetector(batching);
+    loop.start("test-inspection");
+    source.gate().release(1);
+    assertTrue(firstScoring.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    source.gate().release(11);
+    await(() -> loop.queued() == 11, "11 frames queued, have " + loop.queued());
+    restQueued.countDown();
+    awaitResults(12);
+
+    for (int i = 0; i < 12; i++) {
+      assertEquals("frame-" + i, results.get(i).frameId(), "frames out of order or lost");
+      assertEquals(i + 1, results.get(i).sequence());
+    }
+    assertEquals(12, batchSizes.stream().mapToInt(Integer::intValue).sum(), "batches " + batchSizes);
+    assertEquals(List.of(1, 4, 4, 3), batchSizes, "the queued frames in batches of at most 4");
+  }
+
+  @Test
+  void aFrameThatFailsInABatchCostsOnlyItsOwnResult() throws Exception {
+    Detector picky = new ConstantDetector("picky", 1f) {
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        if (image.sample(0, 0, 0) == 5) {
+          throw new DetectionException("frame 5 is unreadable for this model");
+        }
+        return super.detect(image);
+      }
+    };
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 8));
+    ListSource source = new ListSource("line", 10, Set.of(3), new Semaphore(0));
+    loop.setSource(source);
+    loop.setDetector(picky);
+    source.gate().release(10); // all ten are there before the loop starts: the first batch takes 8
+    loop.start("test-inspection");
+    awaitResults(10);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(i == 3 ? "frame-3.png" : "frame-" + i, results.get(i).frameId(), "frames out of order or lost");
+      assertEquals(i == 3 || i == 5, results.get(i).isError(), results.get(i).frameId());
+    }
+    assertTrue(results.get(5).error().contains("unreadable for this model"), results.get(5).error());
+    assertEquals(2, loop.status().errors());
   }
 
   private void awaitResults(int count) throws InterruptedException {
@@ -228,7 +300,7 @@ class InspectionLoopTest {
           if (corrupt.contains(index)) {
             throw new FrameReadException("frame-" + index + ".png", "corrupt image", null);
           }
-          return new Frame("frame-" + index, Instant.now(), name, Image.of8Bit(1, 1, 1, new byte[1]));
+          return new Frame("frame-" + index, Instant.now(), name, Image.of8Bit(1, 1, 1, new byte[] {(byte) index}));
         }
 
         @Override

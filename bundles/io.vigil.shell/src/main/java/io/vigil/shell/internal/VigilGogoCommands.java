@@ -4,6 +4,7 @@ import io.vigil.api.command.Command;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.inspection.Station;
+import io.vigil.api.inspection.SinkStatus;
 import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.metric.Metric;
 import io.vigil.api.source.ImageSource;
@@ -30,6 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
       "osgi.command.function=detectors",
       "osgi.command.function=factories",
       "osgi.command.function=sources",
+      "osgi.command.function=sinks",
       "osgi.command.function=metrics",
       "osgi.command.function=commands"
     })
@@ -53,6 +55,24 @@ public class VigilGogoCommands {
     StationStatus s = current.status();
     return String.format("state %s, source %s, detector %s, %d results (%d errors), %.1f frames/s",
         s.state(), orNone(s.sourceName()), orNone(s.detectorName()), s.results(), s.errors(), s.framesPerSecond());
+  }
+
+  /** Each result sink: its state, queue, delivered, failed and dropped results. */
+  public String sinks() {
+    Station current = station;
+    if (current == null) {
+      return "No inspection station is running.";
+    }
+    List<SinkStatus> sinks = current.sinks();
+    if (sinks.isEmpty()) {
+      return "No result sinks.";
+    }
+    StringBuilder text = new StringBuilder();
+    for (SinkStatus sink : sinks) {
+      text.append(String.format("%s: %s, %d queued, %d delivered, %d failed, %d dropped%n", sink.name(), sink.state(),
+          sink.queued(), sink.delivered(), sink.failed(), sink.dropped()));
+    }
+    return text.toString().stripTrailing();
   }
 
   public String detectors() {

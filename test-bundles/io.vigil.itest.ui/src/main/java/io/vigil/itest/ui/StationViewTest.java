@@ -43,7 +43,7 @@ class StationViewTest {
   void setUp() throws Exception {
     ui = UiDriver.open("station");
     deleteStationConfiguration();
-    register(ResultSink.class, collector, Map.of());
+    register(ResultSink.class, collector, Map.of(ResultSink.NAME_PROPERTY, "ui-collector"));
     Hashtable<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, InspectionEvents.RESULT_TOPIC));
     registrations.add(ui.context.registerService(EventHandler.class,
         event -> eventThresholds.add((Double) event.getProperty(InspectionEvents.THRESHOLD)), topics));
@@ -78,6 +78,8 @@ class StationViewTest {
     assertEquals("(vigil.source.name=line-b)", stationProperty(Station.SOURCE_TARGET));
     assertEquals("(vigil.detector.name=spot)", stationProperty(Station.DETECTOR_TARGET));
     await(() -> ui.text("station.status").contains("Detector spot"), () -> "the status shows spot");
+    await(() -> ui.text("station.sinks").matches("(?s).*ui-collector: ready; \\d+ queued, [1-9]\\d* delivered.*"),
+        () -> "the sinks group shows the collector delivering: " + ui.text("station.sinks"));
     Path stationShot = ui.screenshot("station-view");
 
     int before = collector.results.size();

@@ -5,13 +5,22 @@ import ai.djl.ndarray.NDManager;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.ImageTensors;
+import io.vigil.backbone.Tap;
+import io.vigil.djl.graph.CompiledNetwork;
+import io.vigil.djl.graph.NetworkGraph;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Images to patch features: resize to the model input, the backbone's taps, then
  * {@link PatchFeatures}. Results live on the manager of the input (or the scope given).
  */
 public final class PatchFeatureExtractor {
+  /** The embedding's node in {@link #compile}'s graph. */
+  public static final String EMBEDDING = "embedding";
+
   private final Backbone backbone;
   private final List<String> taps;
   private final int inputSize;
@@ -45,6 +54,32 @@ public final class PatchFeatureExtractor {
   /** The same features channels first, (N, d, h, w). */
   public NDArray patchFeaturesChannelsFirst(NDArray rgb) {
     return patchFeatures.embedChannelsFirst(backbone.features(rgb, taps));
+  }
+
+  /**
+   * The backbone's taps, this embedding (graph node {@link #EMBEDDING}, (N, d, h, w)) and a
+   * detector's head on it as one compiled graph at the model's input size: what
+   * {@link #patchFeaturesChannelsFirst} and the head compute, without a pass through Java
+   * between them. Its input is {@link #input}'s. The caller closes it.
+   *
+   * @param head adds the detector's nodes after {@link #EMBEDDING}, and the outputs
+   * @return empty when the backbone does not compile or the embedding pools channels
+   */
+  public Optional<CompiledNetwork> compile(Consumer<NetworkGraph.Builder> head) {
+    List<int[]> shapes = new ArrayList<>();
+    for (String name : taps) {
+      Tap tap = backbone.taps().stream().filter(t -> t.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("the backbone has no tap " + name));
+      int cells = (inputSize + tap.stride() - 1) / tap.stride();
+      shapes.add(new int[] {tap.channels(), cells, cells});
+    }
+    if (!patchFeatures.hasGraphForm(shapes.stream().map(shape -> shape[0]).toList())) {
+      return Optional.empty();
+    }
+    return backbone.compile(taps, inputSize, inputSize, (graph, tapNodes) -> {
+      patchFeatures.addTo(graph, tapNodes, shapes, EMBEDDING);
+      head.accept(graph);
+    });
   }
 
   /** Patch features (N, h, w, d) of Vigil images, resized to the model input. */

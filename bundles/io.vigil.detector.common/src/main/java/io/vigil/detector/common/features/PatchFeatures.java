@@ -2,6 +2,7 @@ package io.vigil.detector.common.features;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import io.vigil.djl.graph.NetworkGraph;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
@@ -91,6 +92,49 @@ public final class PatchFeatures {
       return sum.div(k);
     }
     return adaptiveAveragePool(stacked.transpose(0, 2, 3, 1), embeddingDimension).transpose(0, 3, 1, 2);
+  }
+
+  /**
+   * Adds this embedding to a compiled graph, as {@link #embedChannelsFirst} computes it: each
+   * level's 3x3 neighbourhood average, the coarser levels resized bilinearly to the finest grid,
+   * the levels' channels concatenated, into node {@code name} (N, D, H_0, W_0).
+   *
+   * @param levelNodes  the graph's node of each level, finest first
+   * @param levelShapes {channels, height, width} of each level for the graph's input size
+   * @throws IllegalArgumentException when the levels' channels are not {@link #hasGraphForm}
+   */
+  public void addTo(NetworkGraph.Builder graph, List<String> levelNodes, List<int[]> levelShapes, String name) {
+    if (!hasGraphForm(levelShapes.stream().map(shape -> shape[0]).toList())) {
+      throw new IllegalArgumentException("channel pooling has no graph form");
+    }
+    int height = levelShapes.get(0)[1];
+    int width = levelShapes.get(0)[2];
+    List<String> levels = new ArrayList<>();
+    for (int l = 0; l < levelNodes.size(); l++) {
+      int[] shape = levelShapes.get(l);
+      String pooled = name + "_level" + l + "_pooled";
+      graph.averagePool(pooled, levelNodes.get(l), 3);
+      if (shape[1] != height || shape[2] != width) {
+        String resized = name + "_level" + l + "_resized";
+        graph.linearResize(resized, pooled,
+            ResamplingMatrices.bilinear(shape[1], height), ResamplingMatrices.bilinear(shape[2], width));
+        pooled = resized;
+      }
+      levels.add(pooled);
+    }
+    graph.concat(name, levels); // of one level: the level itself, under the name asked
+  }
+
+  /** Whether {@link #addTo} can express this embedding: no channel pooling, only averages and concatenation. */
+  public boolean hasGraphForm(List<Integer> levelChannels) {
+    int total = 0;
+    for (int channels : levelChannels) {
+      if (perLevelDimension != KEEP && perLevelDimension != channels) {
+        return false;
+      }
+      total += channels;
+    }
+    return embeddingDimension == KEEP || embeddingDimension == total;
   }
 
   /** (N, C, H, W) to (N, D, H, W): each cell's zero-padded 3x3 neighbourhood, flattened (c, ky, kx), pooled to D. */

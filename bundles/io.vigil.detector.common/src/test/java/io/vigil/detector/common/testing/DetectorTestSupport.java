@@ -59,7 +59,7 @@ public final class DetectorTestSupport {
   /** MobileNetV2 as the backbone bundle registers it; weights from ../shared/models, never downloaded. */
   public static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
     String models = shared().resolve("models").toAbsolutePath().toString();
-    return new MobileNetV2Factory(engine, new MobileNetV2Configuration() {
+    return new MobileNetV2Factory(engine, new io.vigil.djl.internal.MxnetNetworkCompiler(engine), new MobileNetV2Configuration() {
       @Override
       public Class<? extends Annotation> annotationType() {
         return MobileNetV2Configuration.class;
@@ -83,6 +83,11 @@ public final class DetectorTestSupport {
       @Override
       public String labels_url() {
         return "";
+      }
+
+      @Override
+      public String execution() {
+        return "graph";
       }
 
       @Override

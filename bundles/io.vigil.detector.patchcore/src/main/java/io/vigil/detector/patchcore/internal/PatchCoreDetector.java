@@ -2,6 +2,7 @@ package io.vigil.detector.patchcore.internal;
 
 import io.vigil.api.detector.Calibration;
 import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.profile.DetectorProfile;
 import io.vigil.api.image.Image;
 import io.vigil.detector.common.service.ModelDetector;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A fitted PatchCore model: scores images into anomaly maps, image scores and decisions. */
-final class PatchCoreDetector extends ModelDetector {
+final class PatchCoreDetector extends ModelDetector implements DetectorProfile {
   private final PatchCoreMetadata metadata;
   private final PatchCoreInference inference;
 
@@ -39,6 +40,31 @@ final class PatchCoreDetector extends ModelDetector {
       detections.add(metadata.calibration().detection(scored.map(), scored.score()));
     }
     return detections;
+  }
+
+  @Override
+  public String backbone() {
+    return metadata.parameters().backbone();
+  }
+
+  @Override
+  public List<String> taps() {
+    return metadata.parameters().taps();
+  }
+
+  @Override
+  public int inputSize() {
+    return metadata.parameters().inputSize();
+  }
+
+  /**
+   * The nearest-neighbour search per patch: one row of (features + 1) against every bank entry
+   * ({@link MemoryBank}'s augmented product); the 3x3 averaging and the minimum are left out.
+   */
+  @Override
+  public long headFlopsPerCell() {
+    MemoryBank bank = inference.bank();
+    return 2L * bank.size() * (bank.dimension() + 1);
   }
 
   @Override

@@ -21,13 +21,18 @@ import java.util.Set;
  * validation split (held-out good images plus synthetic defects; README, "PatchCore"): every
  * setting tried scored alike there (image AUROC 0.9995 to 0.9998), so the cheapest to fit and
  * to score won: MobileNetV2's block outputs at stride 8 and 16 (128 values per patch, against 768
- * for the expansion taps), and a bank of 10% of 50,000 random candidate patches.
+ * for the expansion taps). The bank: a greedy k-center keeps 10% of each image's patches, and the
+ * greedy over all images' kept patches keeps 10% of those, 1% of all patches (the share of the
+ * paper's own results); the split could not tell bank sizes apart either (README).
  *
  * @param levelDimension      each tap's 3x3 neighbourhood pooled to this many values; 0 keeps
  *     every channel of every tap (a plain 3x3 average)
  * @param embeddingDimension  the concatenated taps pooled to this many values; 0 keeps them all
- * @param candidatePatches    the coreset chooses among at most this many training patches, drawn
- *     at random (0: all); bounds the coreset's time and memory on large training sets
+ * @param candidatePatches    0: the two-stage coreset ({@link CandidatePatches}); positive: the
+ *     single-stage one of the first version instead, over this many patches drawn at random from
+ *     all patches (which are all held in memory first)
+ * @param candidateShare      share of each image's patches its own greedy k-center keeps as
+ *     candidates (1: all of them, then one greedy over all patches)
  * @param coresetShare        share of the candidates kept in the bank (when coresetSize is 0)
  * @param coresetSize         a fixed bank size instead of the share (0: use the share)
  * @param projectionDimension the coreset's random projection (0 or at least the feature
@@ -45,6 +50,7 @@ record PatchCoreParameters(
     int levelDimension,
     int embeddingDimension,
     int candidatePatches,
+    double candidateShare,
     double coresetShare,
     int coresetSize,
     int projectionDimension,
@@ -65,7 +71,7 @@ record PatchCoreParameters(
 
   static PatchCoreParameters defaults() {
     return new PatchCoreParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 0, 0,
-        50_000, 0.1, 0, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
+        0, 0.1, 0.1, 0, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */
@@ -77,6 +83,7 @@ record PatchCoreParameters(
     map.put("level.dimension", levelDimension);
     map.put("embedding.dimension", embeddingDimension);
     map.put("candidate.patches", candidatePatches);
+    map.put("candidate.share", candidateShare);
     map.put("coreset.share", coresetShare);
     map.put("coreset.size", coresetSize);
     map.put("projection.dimension", projectionDimension);
@@ -103,6 +110,7 @@ record PatchCoreParameters(
           integer(merged, "level.dimension"),
           integer(merged, "embedding.dimension"),
           integer(merged, "candidate.patches"),
+          number(merged, "candidate.share"),
           number(merged, "coreset.share"),
           integer(merged, "coreset.size"),
           integer(merged, "projection.dimension"),
@@ -136,7 +144,8 @@ record PatchCoreParameters(
     require(inputSize >= 32 && inputSize % 16 == 0, "input.size must be a multiple of 16, at least 32: " + inputSize);
     require(!taps.isEmpty() && taps.stream().noneMatch(String::isEmpty), "taps must name at least one backbone layer");
     require(levelDimension >= 0 && embeddingDimension >= 0, "dimensions must not be negative");
-    require(candidatePatches >= 0, "candidate.patches must not be negative (0: all)");
+    require(candidatePatches >= 0, "candidate.patches must not be negative (0: the two-stage coreset)");
+    require(candidateShare > 0 && candidateShare <= 1, "candidate.share must be in (0, 1]: " + candidateShare);
     require(coresetShare > 0 && coresetShare <= 1, "coreset.share must be in (0, 1]: " + coresetShare);
     require(coresetSize >= 0, "coreset.size must not be negative (0: use coreset.share)");
     require(projectionDimension >= 0, "projection.dimension must not be negative");

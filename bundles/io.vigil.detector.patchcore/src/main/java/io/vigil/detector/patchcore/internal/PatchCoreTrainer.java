@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.vigil.api.detector.Calibration;
 import io.vigil.api.detector.ModelException;
 import io.vigil.api.detector.TrainingException;
@@ -124,66 +125,126 @@ final class PatchCoreTrainer {
   /** The bank, with the figures the model document records. */
   record Fit(MemoryBank bank, long patches, int candidates, double featureSeconds, double coresetSeconds) {}
 
-  /** Features of every training patch, the candidates among them, their coreset as the bank. */
+  /**
+   * Features of the training images, a batch at a time, through the coreset's first stage (only
+   * each image's kept patches are held), then the second stage down to the bank.
+   */
   Fit fit(PatchCoreFeatures features, List<Image> training, NDManager modelManager, Random random)
       throws InterruptedException {
     long featureStart = System.nanoTime();
-    try (NDManager fitManager = modelManager.newSubManager()) {
-      NDArray patches = extract(features, training, fitManager); // (P, D)
-      double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
-      Fit fit = bank(patches, modelManager, random);
-      return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
+    CandidatePatches candidates = null;
+    float[] projection = null;
+    for (int start = 0; start < training.size(); start += parameters.batchSize()) {
+      reporter.checkCancelled();
+      int end = Math.min(training.size(), start + parameters.batchSize());
+      try (NDManager scope = modelManager.newSubManager()) {
+        NDArray grid = features.channelsFirst(features.input(scope, training.subList(start, end)));
+        int cells = (int) (grid.getShape().get(2) * grid.getShape().get(3));
+        NDArray rows = PatchCoreFeatures.rows(grid);
+        if (candidates == null) {
+          candidates = newCandidates((int) rows.getShape().get(1), random);
+          projection = projectionMatrix(candidates);
+        }
+        offer(candidates, projection, rows, cells);
+      }
+      reporter.progress("features", end, training.size(), Double.NaN);
     }
+    double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
+    Fit fit = bank(candidates, modelManager, random);
+    return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
   }
 
-  /** The bank from the training patches (P, D): candidates drawn at random, then their coreset. */
-  Fit bank(NDArray patches, NDManager modelManager, Random random) throws InterruptedException {
+  /** The bank from patch rows already extracted (P, D), {@code cells} rows per image (the benchmark's way). */
+  Fit bank(NDArray patches, int cells, NDManager modelManager, Random random) throws InterruptedException {
+    long start = System.nanoTime();
+    CandidatePatches candidates = newCandidates((int) patches.getShape().get(1), random);
+    float[] projection = projectionMatrix(candidates);
+    int images = (int) (patches.getShape().get(0) / cells);
+    for (int image = 0; image < images; image += parameters.batchSize()) {
+      int end = Math.min(images, image + parameters.batchSize());
+      try (NDManager scope = modelManager.newSubManager()) {
+        NDArray rows = patches.get((long) image * cells + ":" + (long) end * cells);
+        rows.attach(scope);
+        offer(candidates, projection, rows, cells);
+      }
+    }
+    double firstStage = (System.nanoTime() - start) / 1e9;
+    Fit fit = bank(candidates, modelManager, random);
+    return new Fit(fit.bank(), fit.patches(), fit.candidates(), 0, firstStage + fit.coresetSeconds());
+  }
+
+  private CandidatePatches newCandidates(int featureDimension, Random random) {
+    int projected = RandomProjection.reduces(featureDimension, parameters.projectionDimension())
+        ? parameters.projectionDimension() : featureDimension;
+    // The single-stage setting draws its candidates from all patches, so it keeps them all first.
+    double share = parameters.candidatePatches() > 0 ? 1 : parameters.candidateShare();
+    return new CandidatePatches(share, random, featureDimension, projected);
+  }
+
+  /** The projection's matrix, or null when distances are taken on the features themselves. */
+  private float[] projectionMatrix(CandidatePatches candidates) {
+    int d = candidates.featureDimension();
+    return RandomProjection.reduces(d, parameters.projectionDimension())
+        ? RandomProjection.matrix(d, parameters.projectionDimension(), parameters.seed()) : null;
+  }
+
+  /** One batch's patch rows (on a scope the caller closes) through the first stage. */
+  private static void offer(CandidatePatches candidates, float[] projection, NDArray rows, int cells)
+      throws InterruptedException {
+    float[] values = rows.toFloatArray();
+    float[] projected = values;
+    if (projection != null) {
+      int d = candidates.featureDimension();
+      NDArray matrix = rows.getManager().create(projection, new Shape(d, projection.length / d));
+      projected = rows.matMul(matrix).toFloatArray();
+    }
+    candidates.add(values, projected, cells);
+  }
+
+  /** The second stage (or, with {@code candidate.patches}, random candidates and one greedy): the bank. */
+  Fit bank(CandidatePatches kept, NDManager modelManager, Random random) throws InterruptedException {
     long coresetStart = System.nanoTime();
-    try (NDManager scope = modelManager.newSubManager()) {
-      int total = (int) patches.getShape().get(0);
-      NDArray candidates = patches;
-      if (parameters.candidatePatches() > 0 && total > parameters.candidatePatches()) {
-        candidates = patches.get(scope.create(sample(total, parameters.candidatePatches(), random)));
-        candidates.attach(scope);
-      }
-      int count = (int) candidates.getShape().get(0);
-      int bankSize = parameters.bankSize(count);
-      int[] chosen = null;
-      if (bankSize < count) {
-        NDArray projected = RandomProjection.project(candidates, parameters.projectionDimension(), parameters.seed());
-        int dimension = (int) projected.getShape().get(1);
-        float[] points = projected.toFloatArray();
-        if (projected != candidates) {
-          projected.close();
-        }
-        reporter.startTimedPhase("coreset");
-        chosen = KCenterCoreset.select(points, dimension, bankSize, random.nextInt(count), (done, of) -> {
-          if (done % CORESET_REPORT_EVERY == 0 || done == of) {
-            try {
-              reporter.checkCancelled();
-            } catch (InterruptedException e) {
-              throw new CoresetInterrupted(e);
-            }
-            reporter.progress("coreset", done, of, Double.NaN);
+    long total = kept.seen();
+    CandidatePatches candidates = kept;
+    if (parameters.candidatePatches() > 0 && kept.size() > parameters.candidatePatches()) {
+      candidates = kept.subset(sample(kept.size(), parameters.candidatePatches(), random));
+    }
+    int count = candidates.size();
+    int bankSize = parameters.bankSize(count);
+    reporter.startTimedPhase("coreset");
+    int[] chosen;
+    try {
+      chosen = candidates.coreset(bankSize, random, Runtime.getRuntime().availableProcessors(), (done, of) -> {
+        if (done % CORESET_REPORT_EVERY == 0 || done == of) {
+          try {
+            reporter.checkCancelled();
+          } catch (InterruptedException e) {
+            throw new CoresetInterrupted(e);
           }
-        });
-      }
-      NDArray bankRows = chosen == null ? candidates.duplicate() : candidates.get(scope.create(chosen));
-      if (parameters.precision() == MemoryBank.Precision.FLOAT16) {
-        // Score with the values the file will hold: calibration, and a reload, then agree exactly.
-        NDArray half = bankRows.toType(DataType.FLOAT16, true);
-        bankRows = half.toType(DataType.FLOAT32, true);
-      }
-      MemoryBank bank = new MemoryBank(bankRows, modelManager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
-      double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
-      LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,
-          total, bank.dimension(), Math.round(coresetSeconds));
-      return new Fit(bank, total, count, 0, coresetSeconds);
+          reporter.progress("coreset", done, of, Double.NaN);
+        }
+      });
     } catch (CoresetInterrupted e) {
       throw e.interruption;
     }
+    int dimension = candidates.featureDimension();
+    NDArray bankRows = modelManager.create(candidates.features(chosen), new Shape(chosen.length, dimension));
+    if (parameters.precision() == MemoryBank.Precision.FLOAT16) {
+      // Score with the values the file will hold: calibration, and a reload, then agree exactly.
+      NDArray half = bankRows.toType(DataType.FLOAT16, true);
+      NDArray rounded = half.toType(DataType.FLOAT32, true);
+      half.close();
+      bankRows.close();
+      bankRows = rounded;
+    }
+    MemoryBank bank = new MemoryBank(bankRows, modelManager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
+    double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
+    LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,
+        total, bank.dimension(), Math.round(coresetSeconds));
+    return new Fit(bank, total, count, 0, coresetSeconds);
   }
 
+  /** All patch rows of the images, (images * cells, D), for the benchmark that tries several banks on one extraction. */
   NDArray extract(PatchCoreFeatures features, List<Image> images, NDManager into) throws InterruptedException {
     NDList batches = new NDList();
     for (int start = 0; start < images.size(); start += parameters.batchSize()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
@@ -15,7 +16,7 @@ class KCenterCoresetTest {
 
   /** The fused pass chooses exactly what the textbook greedy (minimum recomputed from scratch each step) chooses. */
   @Test
-  void choosesWhatTheTextbookGreedyChooses() {
+  void choosesWhatTheTextbookGreedyChooses() throws Exception {
     Random random = new Random(3);
     for (int trial = 0; trial < 20; trial++) {
       int n = 30 + random.nextInt(60);
@@ -34,7 +35,7 @@ class KCenterCoresetTest {
    * cluster, so it is optimal up to the clusters' spread.
    */
   @Test
-  void staysWithinTwiceTheBruteForceOptimum() {
+  void staysWithinTwiceTheBruteForceOptimum() throws Exception {
     Random random = new Random(11);
     for (int trial = 0; trial < 10; trial++) {
       int n = 14;
@@ -66,15 +67,31 @@ class KCenterCoresetTest {
     assertArrayEquals(new boolean[] {true, true, true, true}, seen);
   }
 
+  /** Split among threads, the parts are combined in order: the same choice as one thread's pass. */
   @Test
-  void stopsEarlyWhenOnlyDuplicatesRemain() {
+  void threadsDoNotChangeTheChoice() throws Exception {
+    Random random = new Random(5);
+    int n = 3 * KCenterCoreset.MIN_POINTS_PER_THREAD + 17;
+    float[] points = gaussian(random, n, 5);
+    int[] one = KCenterCoreset.select(points, 5, 60, 123, 1, KCenterCoreset.Progress.NONE);
+    int[] three = KCenterCoreset.select(points, 5, 60, 123, 3, KCenterCoreset.Progress.NONE);
+    assertArrayEquals(one, three);
+    assertEquals(60, Arrays.stream(one).distinct().count(), "distinct points");
+    // And both are the textbook greedy's choice on a prefix small enough to check that way.
+    float[] small = Arrays.copyOf(points, 300 * 5);
+    assertArrayEquals(textbookGreedy(small, 5, 25, 7),
+        KCenterCoreset.select(small, 5, 25, 7, 2, KCenterCoreset.Progress.NONE));
+  }
+
+  @Test
+  void stopsEarlyWhenOnlyDuplicatesRemain() throws Exception {
     float[] points = {0, 0, 1, 1, 0, 0, 1, 1, 0, 0};
     int[] chosen = KCenterCoreset.select(points, 2, 4, 0, KCenterCoreset.Progress.NONE);
     assertArrayEquals(new int[] {0, 1}, chosen);
   }
 
   @Test
-  void progressCountsUpAndCanCancel() {
+  void progressCountsUpAndCanCancel() throws Exception {
     float[] points = gaussian(new Random(1), 50, 3);
     List<Integer> seen = new ArrayList<>();
     KCenterCoreset.select(points, 3, 10, 0, (chosen, total) -> {
@@ -119,7 +136,7 @@ class KCenterCoresetTest {
   }
 
   /** The largest distance from any point to its nearest centre. */
-  private static double radius(float[] points, int dimension, int[] centres) {
+  static double radius(float[] points, int dimension, int[] centres) {
     double radius = 0;
     for (int p = 0; p < points.length / dimension; p++) {
       double nearest = Double.POSITIVE_INFINITY;
@@ -136,7 +153,7 @@ class KCenterCoresetTest {
     return radius;
   }
 
-  private static List<int[]> subsets(int n, int k) {
+  static List<int[]> subsets(int n, int k) {
     List<int[]> all = new ArrayList<>();
     int[] current = new int[k];
     fill(all, current, 0, 0, n);

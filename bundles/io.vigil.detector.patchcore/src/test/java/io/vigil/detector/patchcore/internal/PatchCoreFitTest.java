@@ -59,8 +59,13 @@ class PatchCoreFitTest {
       PatchCoreMetadata.FitSummary summary = fitted.metadata().fit();
       assertEquals(11, summary.images(), "one of 12 held out for calibration");
       assertEquals(11 * 64, summary.patches(), "an 8x8 grid per 64 px image at the finest tap's stride 8");
-      assertEquals((int) Math.ceil(0.1 * summary.patches()), summary.bankSize());
+      assertEquals(11 * 32, summary.candidates(), "the first stage keeps half of each image's 64 patches");
+      assertEquals((int) Math.ceil(0.1 * summary.candidates()), summary.bankSize());
       assertEquals(128, summary.featureDimension(), "block_5_output (32) + block_12_output (96), every channel kept");
+      // The benchmark's operation count: one augmented row (128 + 1) against every bank entry per patch.
+      assertEquals(2L * summary.bankSize() * 129, fitted.headFlopsPerCell());
+      assertEquals(List.of("block_5_output", "block_12_output"), fitted.taps());
+      assertEquals(64, fitted.inputSize());
       Detection clean = fitted.detect(part);
       Detection defect = fitted.detect(flawed);
       assertEquals(72, clean.map().width());
@@ -150,7 +155,8 @@ class PatchCoreFitTest {
 
   private static PatchCoreDetector fit(Map<String, Object> overrides, Path directory, TrainingMonitor monitor)
       throws Exception {
-    Map<String, Object> settings = new HashMap<>(Map.of("input.size", 64));
+    // An 8x8 grid per image: the first stage keeps half of it, so the bank is not a handful of patches.
+    Map<String, Object> settings = new HashMap<>(Map.of("input.size", 64, "candidate.share", 0.5));
     settings.putAll(overrides);
     PatchCoreParameters p = PatchCoreParameters.defaults().with(settings);
     return new PatchCoreTrainer(p, monitor).train(DetectorTestSupport.source("surfaces", good), mobileNet.load(null),

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * patch-max, re-weighted and map-max image scores, with the fit's times. Run with
  * {@code ./mvnw -B -o verify -pl bundles/io.vigil.detector.patchcore -am -Dtest=PatchCoreValidationBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.taps='block_5_output,block_12_output;block_6_expand,block_13_expand'
- * -Dbench.settings='candidate.patches=100000;coreset.size=5000'} and read the lines starting with BENCH.
+ * -Dbench.settings='candidate.patches=100000;coreset.size=5000'} (settings separated by ';', each a
+ * comma-separated list of name=value; {@code -Dbench.variants='image.score=patch-max'} scores one
+ * variant only) and read the lines starting with BENCH.
  */
 class PatchCoreValidationBenchmark {
   @Test
@@ -70,11 +72,13 @@ class PatchCoreValidationBenchmark {
           }
           PatchCoreParameters p = defaults.with(settings);
           PatchCoreTrainer trainer = new PatchCoreTrainer(p, TrainingMonitor.NONE);
-          PatchCoreTrainer.Fit fit = trainer.bank(patches, manager, new Random(p.seed()));
+          PatchCoreTrainer.Fit fit = trainer.bank(patches, (int) (patches.getShape().get(0) / split.training().size()), manager,
+              new Random(p.seed()));
           String label = taps + " | " + setting;
           System.out.printf(Locale.ROOT, "BENCH %s: bank %d x %d from %d candidates, coreset %.1f s%n", label,
               fit.bank().size(), fit.bank().dimension(), fit.candidates(), fit.coresetSeconds());
-          for (String variant : new String[] {"image.score=patch-max", "reweighting=true", "image.score=map-max"}) {
+          for (String variant : System.getProperty("bench.variants",
+              "image.score=patch-max;reweighting=true;image.score=map-max").split(";")) {
             Map<String, Object> scoring = new HashMap<>(settings);
             scoring.put(variant.split("=")[0], variant.split("=")[1]);
             PatchCoreParameters v = defaults.with(scoring);

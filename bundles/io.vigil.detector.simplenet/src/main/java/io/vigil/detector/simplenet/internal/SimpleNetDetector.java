@@ -62,7 +62,8 @@ final class SimpleNetDetector extends ModelDetector implements DetectorProfile {
   @Override
   public long headFlopsPerCell() {
     long hidden = metadata.parameters().discriminatorHidden();
-    return 2L * metadata.parameters().embeddingDimension() * hidden + 2L * hidden;
+    // The embedding as trained (the parameter may be 0, "keep every channel").
+    return 2L * metadata.embeddingDimension() * hidden + 2L * hidden;
   }
 
   @Override

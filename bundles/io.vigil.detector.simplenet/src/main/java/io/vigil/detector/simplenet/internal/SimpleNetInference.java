@@ -10,19 +10,26 @@ import io.vigil.detector.common.features.AnomalyMapResampler;
 import io.vigil.detector.common.features.PatchFeatureExtractor;
 import io.vigil.detector.common.features.PatchFeatures;
 import io.vigil.detector.simplenet.internal.SimpleNetNetwork.FoldedScorer;
+import io.vigil.djl.graph.CompiledNetwork;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * From images to anomaly maps: backbone taps, patch features, folded discriminator, then the
  * shared resampling to each image's size (upsampling, Gaussian smoothing, resizing).
  */
 final class SimpleNetInference implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimpleNetInference.class);
   private final Backbone backbone;
   private final PatchFeatureExtractor extractor;
   private final AnomalyMapResampler resampler;
   private final NDManager manager;
   private FoldedScorer scorer;
+  /** Backbone, embedding and discriminator as one graph, compiled at the first scoring; null: layer by layer. */
+  private CompiledNetwork compiled;
+  private boolean compileTried;
 
   SimpleNetInference(Backbone backbone, SimpleNetParameters parameters, NDManager manager) {
     this.backbone = backbone;
@@ -32,8 +39,9 @@ final class SimpleNetInference implements AutoCloseable {
     this.manager = manager;
   }
 
-  void setScorer(FoldedScorer scorer) {
+  synchronized void setScorer(FoldedScorer scorer) {
     this.scorer = scorer;
+    closeCompiled();
   }
 
   /** Patch features (N, h, w, d) of images already resized: rgb (N, 3, S, S) in [0, 1]. */
@@ -53,7 +61,15 @@ final class SimpleNetInference implements AutoCloseable {
     }
     try (NDManager scope = manager.newSubManager()) {
       NDArray rgb = extractor.input(scope, images);
-      NDArray scores = scorer.scoreMaps(extractor.patchFeaturesChannelsFirst(rgb));
+      CompiledNetwork graph = compiled();
+      NDArray scores;
+      if (graph != null) {
+        NDArray grids = graph.forward(rgb).singletonOrThrow(); // (N, 1, h, w)
+        Shape shape = grids.getShape();
+        scores = grids.reshape(shape.get(0), shape.get(2), shape.get(3));
+      } else {
+        scores = scorer.scoreMaps(extractor.patchFeaturesChannelsFirst(rgb));
+      }
       Shape grid = scores.getShape();
       int n = (int) grid.get(0);
       List<AnomalyMap> maps = new ArrayList<>(n);
@@ -65,8 +81,32 @@ final class SimpleNetInference implements AutoCloseable {
     }
   }
 
+  private CompiledNetwork compiled() {
+    if (!compileTried) {
+      compileTried = true;
+      try {
+        compiled = extractor.compile(graph -> scorer.addTo(graph, PatchFeatureExtractor.EMBEDDING)).orElse(null);
+        if (compiled != null) {
+          LOG.info("SimpleNet scores through {}", compiled.description());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("SimpleNet scores layer by layer (slower): its graph did not compile: {}", e.getMessage());
+      }
+    }
+    return compiled;
+  }
+
+  private void closeCompiled() {
+    if (compiled != null) {
+      compiled.close();
+      compiled = null;
+    }
+    compileTried = false;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    closeCompiled();
     manager.close();
     backbone.close();
   }

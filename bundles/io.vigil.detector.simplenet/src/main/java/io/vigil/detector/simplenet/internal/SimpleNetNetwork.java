@@ -19,6 +19,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
 import ai.djl.util.Pair;
+import io.vigil.djl.graph.NetworkGraph;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -217,6 +218,8 @@ final class SimpleNetNetwork {
     private final NDArray outputWeight; // (1, hidden)
     private final NDArray weightKernel; // (hidden, d, 1, 1)
     private final NDArray outputKernel; // (1, hidden, 1, 1)
+    private final NDArray negatedOutputKernel; // for the compiled graph
+    private final NDArray noBias; // (1)
 
     FoldedScorer(NDArray weight, NDArray bias, NDArray outputWeight, NDManager owner) {
       this.weight = weight;
@@ -225,7 +228,9 @@ final class SimpleNetNetwork {
       long hidden = weight.getShape().get(0);
       this.weightKernel = weight.reshape(hidden, weight.getShape().get(1), 1, 1);
       this.outputKernel = outputWeight.reshape(1, hidden, 1, 1);
-      for (NDArray array : new NDArray[] {weight, bias, outputWeight, weightKernel, outputKernel}) {
+      this.negatedOutputKernel = outputKernel.neg();
+      this.noBias = owner.zeros(new Shape(1));
+      for (NDArray array : new NDArray[] {weight, bias, outputWeight, weightKernel, outputKernel, negatedOutputKernel}) {
         array.attach(owner);
       }
     }
@@ -240,6 +245,20 @@ final class SimpleNetNetwork {
       NDArray scores = Conv2d.conv2d(hiddenMaps, outputKernel).singletonOrThrow();
       Shape shape = scores.getShape();
       return scores.reshape(shape.get(0), shape.get(2), shape.get(3)).neg();
+    }
+
+    /**
+     * The same arithmetic as {@link #scoreMaps} added to a compiled graph after node
+     * {@code input} (N, d, H, W): output "scores" (N, 1, H, W), the negation folded into the
+     * output weights.
+     */
+    void addTo(NetworkGraph.Builder graph, String input) {
+      int[] none = new int[4];
+      graph.convolution("discriminator_hidden", input, weightKernel, bias, 1, none, 1, NetworkGraph.Activation.NONE)
+          .leakyRelu("discriminator_hidden_leaky", "discriminator_hidden", LEAKY_SLOPE)
+          .convolution("scores", "discriminator_hidden_leaky", negatedOutputKernel, noBias, 1, none, 1,
+              NetworkGraph.Activation.NONE)
+          .output("scores");
     }
 
     /** (rows, d) features to (rows) anomaly scores. */

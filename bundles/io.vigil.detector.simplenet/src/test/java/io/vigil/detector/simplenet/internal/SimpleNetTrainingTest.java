@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training a tiny model on synthetic surfaces with the real MobileNetV2, outside OSGi. */
 class SimpleNetTrainingTest {
-  private static final Map<String, Object> TINY = Map.of("input.size", 64, "epochs", 2, "batch.size", 4);
+  private static final Map<String, Object> TINY = Map.of("input.size", 64, "epochs", 2, "batch.size", 4, "diagnostic.patches", 2000);
   private static DeepLearningEngine engine;
   private static SimpleNetModels models;
   private static List<Image> good;
@@ -71,6 +71,9 @@ class SimpleNetTrainingTest {
       assertEquals(1, metadata.holdoutScores().size());
       // Standardised embedding (the default): stored with the model, one mean and scale per dimension.
       assertEquals(metadata.embeddingDimension(), metadata.standardization().mean().length);
+      // The benchmark's operation count: the default taps' 32 + 96 channels into the hidden layer and out.
+      long hidden = metadata.parameters().discriminatorHidden();
+      assertEquals(2L * (32 + 96) * hidden + 2L * hidden, trained.headFlopsPerCell());
       assertTrue(metadata.training().noiseStd() > 0, "noise set from the features' spread");
       assertTrue(metadata.training().noiseRule().contains("mean per-dimension std"), metadata.training().noiseRule());
       // Validated at least once (the last step), the kept step among the validated ones.
@@ -94,6 +97,14 @@ class SimpleNetTrainingTest {
         assertEquals("tiny", loaded.name());
         assertArrayEquals(metadata.standardization().mean(), loaded.metadata().standardization().mean(), 0f);
         assertArrayEquals(metadata.standardization().scale(), loaded.metadata().standardization().scale(), 0f);
+      }
+
+      // The backbone as one compiled graph (the default) scores as the DJL blocks run one by one.
+      SimpleNetModels layerByLayer = new SimpleNetModels(engine, () -> List.of(TestImages.mobileNetV2(engine, "layers")));
+      try (SimpleNetDetector reference = layerByLayer.load(directory, null, null)) {
+        Detection expected = reference.detect(part);
+        assertArrayEquals(expected.map().values(), before.map().values(), 1e-4f);
+        assertEquals(expected.rawScore(), before.rawScore(), 1e-4);
       }
     }
   }

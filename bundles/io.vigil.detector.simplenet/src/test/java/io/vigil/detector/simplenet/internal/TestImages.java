@@ -108,7 +108,12 @@ final class TestImages {
 
   /** MobileNetV2 as the backbone bundle registers it; weights via VIGIL_MODEL_PATH (../shared/models). */
   static BackboneFactory mobileNetV2(DeepLearningEngine engine) {
-    return new MobileNetV2Factory(engine, new MobileNetV2Configuration() {
+    return mobileNetV2(engine, "graph");
+  }
+
+  /** @param execution "graph" (compiled, the default) or "layers" (DJL blocks one by one: the reference) */
+  static BackboneFactory mobileNetV2(DeepLearningEngine engine, String execution) {
+    return new MobileNetV2Factory(engine, new io.vigil.djl.internal.MxnetNetworkCompiler(engine), new MobileNetV2Configuration() {
       @Override
       public Class<? extends Annotation> annotationType() {
         return MobileNetV2Configuration.class;
@@ -132,6 +137,11 @@ final class TestImages {
       @Override
       public String labels_url() {
         return "";
+      }
+
+      @Override
+      public String execution() {
+        return execution;
       }
 
       @Override

@@ -50,6 +50,7 @@ final class StationPart implements ViewPart {
   private final Label thresholdTarget;
   private final Button thresholdReset;
   private final Label status;
+  private final Label sinks;
   private List<SourceChoice> sourceChoices = List.of();
   private List<DetectorChoice> detectorChoices = List.of();
   /** The configuration as last read or written. */
@@ -113,6 +114,12 @@ final class StationPart implements ViewPart {
     status = new Label(statusGroup, SWT.WRAP);
     status.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
     status.setData(View.WIDGET_ID, "station.status");
+
+    Group sinksGroup = group(root, "Result sinks", 1);
+    sinksGroup.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    sinks = new Label(sinksGroup, SWT.WRAP);
+    sinks.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    sinks.setData(View.WIDGET_ID, "station.sinks");
 
     fillChoices();
     readSettings();
@@ -369,6 +376,7 @@ final class StationPart implements ViewPart {
           "State %s%nSource %s%nDetector %s%n%d results, %d errors, %.1f frames/s",
           now.state(), orDash(now.sourceName()), orDash(now.detectorName()), now.results(), now.errors(),
           now.framesPerSecond()));
+      sinks.setText(sinkLines(station.sinks()));
       if (selectedDetectorName() == null && sliderDetector != null
           && !sliderDetector.name().equals(now.detectorName())) {
         updateSlider(); // "any": the slider follows the detector the station bound
@@ -377,7 +385,21 @@ final class StationPart implements ViewPart {
       }
     }
     status.getParent().layout(true);
+    sinks.getParent().layout(true);
     site.display().timerExec(STATUS_MILLIS, this::showStatus);
+  }
+
+  /** One line per sink: where its results go and how far it has got. */
+  static String sinkLines(java.util.List<io.vigil.api.inspection.SinkStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return "No result sinks: results go to this client only.";
+    }
+    StringBuilder text = new StringBuilder();
+    for (io.vigil.api.inspection.SinkStatus sink : statuses) {
+      text.append(String.format(Locale.ROOT, "%s: %s; %d queued, %d delivered, %d failed, %d dropped%n",
+          sink.name(), sink.state(), sink.queued(), sink.delivered(), sink.failed(), sink.dropped()));
+    }
+    return text.toString().stripTrailing();
   }
 
   private static String orDash(String value) {
