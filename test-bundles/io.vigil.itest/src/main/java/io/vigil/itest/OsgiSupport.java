@@ -141,6 +141,25 @@ final class OsgiSupport {
     }
   }
 
+  /** Waits until the station has bound the detector of that name (it binds between frames). */
+  void awaitStationDetector(String name) throws InterruptedException {
+    await(() -> {
+      ServiceReference<Station> station = context.getServiceReference(Station.class);
+      return station != null && name.equals(context.getService(station).status().detectorName());
+    }, () -> "the station bound to detector " + name);
+  }
+
+  /** The Detector service of that name, or null when none is registered. */
+  ServiceReference<Detector> detectorReference(String name) {
+    try {
+      Collection<ServiceReference<Detector>> found =
+          context.getServiceReferences(Detector.class, "(" + Detector.NAME_PROPERTY + "=" + name + ")");
+      return found.isEmpty() ? null : found.iterator().next();
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Path sharedDataset(String name) {
     String shared = System.getProperty("vigil.shared.dir");
     if (shared == null) {

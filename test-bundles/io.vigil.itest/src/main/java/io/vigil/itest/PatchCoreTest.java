@@ -13,7 +13,6 @@ import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.image.Image;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
-import io.vigil.api.inspection.Station;
 import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
 import io.vigil.itest.StationFixtures.GatedSource;
@@ -151,20 +150,11 @@ class PatchCoreTest {
     return Image.of8Bit(image.width(), image.height(), 1, pixels);
   }
 
-  /** The station binds a new detector between frames; its status names the one bound now. */
   private void awaitStationDetector(String name) throws InterruptedException {
-    await(() -> {
-      ServiceReference<Station> station = context.getServiceReference(Station.class);
-      return station != null && name.equals(context.getService(station).status().detectorName());
-    }, () -> "the station bound to detector " + name);
+    new OsgiSupport().awaitStationDetector(name);
   }
 
   private ServiceReference<Detector> reference(String name) {
-    try {
-      var found = context.getServiceReferences(Detector.class, "(vigil.detector.name=" + name + ")");
-      return found.isEmpty() ? null : found.iterator().next();
-    } catch (org.osgi.framework.InvalidSyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return new OsgiSupport().detectorReference(name);
   }
 }

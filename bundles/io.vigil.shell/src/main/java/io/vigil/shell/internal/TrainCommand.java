@@ -37,7 +37,7 @@ public class TrainCommand implements Command {
   @Override
   public String usage() {
     return String.join(System.lineSeparator(),
-        "Usage: ./vigil train --data DIR --model OUT [--algorithm simplenet|patchcore] [--epochs N] [--input-size N]",
+        "Usage: ./vigil train --data DIR --model OUT [--algorithm simplenet|patchcore|efficientad] [--epochs N] [--input-size N]",
         "                     [--models DIR] [--name NAME] [--set KEY=VALUE]...",
         "Trains on the good images of DIR: an MVTec AD category (its train/good is used) or a folder of images.",
         "Writes the model directory OUT (refused if it exists and is not empty); nothing is written on failure",

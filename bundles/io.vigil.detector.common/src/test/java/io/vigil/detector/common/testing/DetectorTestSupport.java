@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
@@ -142,5 +143,29 @@ public final class DetectorTestSupport {
         };
       }
     };
+  }
+
+  /** A textured grey surface: sines across and down plus seeded noise, the same for the same seed. */
+  public static Image surface(int width, int height, long seed) {
+    Random random = new Random(seed);
+    byte[] pixels = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double value = 128 + 40 * Math.sin(x * 0.5) + 20 * Math.cos(y * 0.3) + random.nextGaussian() * 6;
+        pixels[y * width + x] = (byte) Math.max(0, Math.min(255, value));
+      }
+    }
+    return Image.of8Bit(width, height, 1, pixels);
+  }
+
+  /** A copy of a grey image with a bright square at (x0, y0). */
+  public static Image withSquare(Image image, int x0, int y0, int size) {
+    byte[] pixels = image.pixels8().clone();
+    for (int y = y0; y < y0 + size; y++) {
+      for (int x = x0; x < x0 + size; x++) {
+        pixels[y * image.width() + x] = (byte) 250;
+      }
+    }
+    return Image.of8Bit(image.width(), image.height(), 1, pixels);
   }
 }

@@ -1,5 +1,7 @@
 package io.vigil.detector.patchcore.internal;
 
+import static io.vigil.detector.common.testing.DetectorTestSupport.surface;
+import static io.vigil.detector.common.testing.DetectorTestSupport.withSquare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,28 +181,5 @@ class PatchCoreFitTest {
 
   private static PatchCoreModels models() {
     return new PatchCoreModels(engine, () -> List.of(mobileNet));
-  }
-
-  /** A textured grey surface. */
-  static Image surface(int width, int height, long seed) {
-    Random random = new Random(seed);
-    byte[] pixels = new byte[width * height];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        double value = 128 + 40 * Math.sin(x * 0.5) + 20 * Math.cos(y * 0.3) + random.nextGaussian() * 6;
-        pixels[y * width + x] = (byte) Math.max(0, Math.min(255, value));
-      }
-    }
-    return Image.of8Bit(width, height, 1, pixels);
-  }
-
-  static Image withSquare(Image image, int x0, int y0, int size) {
-    byte[] pixels = image.pixels8().clone();
-    for (int y = y0; y < y0 + size; y++) {
-      for (int x = x0; x < x0 + size; x++) {
-        pixels[y * image.width() + x] = (byte) 250;
-      }
-    }
-    return Image.of8Bit(image.width(), image.height(), 1, pixels);
   }
 }

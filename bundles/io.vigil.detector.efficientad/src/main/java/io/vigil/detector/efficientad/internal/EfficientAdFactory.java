@@ -1,0 +1,86 @@
+package io.vigil.detector.efficientad.internal;
+
+import io.vigil.api.detector.Detector;
+import io.vigil.api.detector.DetectorFactory;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.detector.TrainingException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.source.ImageSource;
+import io.vigil.backbone.Backbone;
+import io.vigil.backbone.BackboneException;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.service.ModelDetectorFactory;
+import io.vigil.detector.common.service.ModelOptions;
+import io.vigil.djl.DeepLearningEngine;
+import io.vigil.djl.EngineUnavailableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The "efficientad" detector factory. A model it trains is registered at once as a Detector
+ * service, so the station can switch to it; saved models load through here too.
+ */
+// Immediate: the factory owns the detectors it trained and registered; a delayed component would be
+// deactivated (and withdraw them) as soon as its last user let go of it.
+@Component(
+    service = DetectorFactory.class,
+    immediate = true,
+    property = Detector.ALGORITHM_PROPERTY + "=" + EfficientAdMetadata.ALGORITHM)
+public class EfficientAdFactory extends ModelDetectorFactory {
+  private final DeepLearningEngine engine;
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  private volatile List<BackboneFactory> backbones;
+
+  @Activate
+  public EfficientAdFactory(@Reference DeepLearningEngine engine, BundleContext context) {
+    super(EfficientAdMetadata.ALGORITHM, context);
+    this.engine = engine;
+  }
+
+  @Deactivate
+  void deactivate() {
+    withdrawAll();
+  }
+
+  @Override
+  protected EfficientAdDetector train(ImageSource goodImages, ModelOptions options, Path modelDirectory,
+      TrainingMonitor monitor) throws TrainingException, InterruptedException {
+    EfficientAdParameters p = EfficientAdParameters.defaults().with(options.settings());
+    Backbone backbone;
+    try {
+      backbone = models().backbones().backbone(p.backbone(), options.models());
+    } catch (BackboneException e) {
+      throw new TrainingException(e.getMessage(), e);
+    }
+    try {
+      return new EfficientAdTrainer(engine.engine(), p, monitor)
+          .train(goodImages, backbone, engine.newManager(), modelDirectory, options.nameFor(modelDirectory));
+    } catch (EngineUnavailableException e) {
+      backbone.close();
+      throw new TrainingException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean recognizes(Path modelDirectory) {
+    return EfficientAdModels.looksLikeModel(modelDirectory);
+  }
+
+  @Override
+  protected EfficientAdDetector load(Path modelDirectory, String name, Path models) throws ModelException {
+    return models().load(modelDirectory, name, models);
+  }
+
+  EfficientAdModels models() {
+    return new EfficientAdModels(engine, () -> new ArrayList<>(backbones));
+  }
+}

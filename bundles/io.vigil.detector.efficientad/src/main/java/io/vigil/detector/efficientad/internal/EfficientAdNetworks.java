@@ -1,0 +1,182 @@
+package io.vigil.detector.efficientad.internal;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.vigil.detector.common.features.ResamplingMatrices;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * EfficientAD's two trained networks, on DJL's engine-neutral blocks.
+ *
+ * <p>The student has the paper's PDN shape (4x4 conv, 2x2 average pool, 4x4 conv, 2x2 average
+ * pool, 3x3 conv, 4x4 conv, ReLU between), with one more average pool before the last
+ * convolution for a stride-8 teacher, and padded so that its grid is exactly the teacher's
+ * (input / stride). It puts out twice the teacher's channels: the first half predicts the
+ * teacher, the second the autoencoder.
+ *
+ * <p>The autoencoder squeezes the whole image through a 1x1 bottleneck (five 4x4 stride-2
+ * convolutions, then one covering what is left), so it can only reproduce the teacher's features
+ * from the image's global layout; its decoder upsamples bilinearly (as matrix products, which
+ * the engine differentiates) to 1/8, 1/4, 1/2 and the whole teacher grid, a 3x3 convolution after
+ * each.
+ */
+final class EfficientAdNetworks {
+  private final int inputSize;
+  private final int teacherChannels;
+  private final int grid;
+  final SequentialBlock student;
+  final SequentialBlock autoencoder;
+  private long flops;
+
+  /**
+   * @param teacherChannels the teacher tap's channels
+   * @param teacherStride   the teacher tap's stride, 4 or 8
+   */
+  EfficientAdNetworks(int inputSize, int teacherChannels, int teacherStride, int studentChannels,
+      int autoencoderChannels) {
+    if (teacherStride != 4 && teacherStride != 8) {
+      throw new IllegalArgumentException("the teacher tap must have stride 4 or 8, not " + teacherStride);
+    }
+    this.inputSize = inputSize;
+    this.teacherChannels = teacherChannels;
+    this.grid = inputSize / teacherStride;
+    this.student = student(studentChannels, teacherStride);
+    this.autoencoder = autoencoder(autoencoderChannels);
+  }
+
+  int grid() {
+    return grid;
+  }
+
+  int teacherChannels() {
+    return teacherChannels;
+  }
+
+  /** Multiply-adds (times two) of student and autoencoder for one image. */
+  long flopsPerImage() {
+    return flops;
+  }
+
+  private SequentialBlock student(int width, int stride) {
+    int size = inputSize;
+    SequentialBlock block = new SequentialBlock();
+    size = conv(block, 3, width / 2, 4, 2, 1, size, true);
+    block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    size /= 2;
+    size = conv(block, width / 2, width, 4, 2, 1, size, true);
+    block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    size /= 2;
+    size = conv(block, width, width, 3, 1, 1, size, true);
+    if (stride == 8) {
+      block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+      size /= 2;
+    }
+    conv(block, width, 2 * teacherChannels, 4, 2, 1, size, false);
+    // A 4x4 kernel padded by 2 gives one row and column more than the grid: drop the last.
+    int g = grid;
+    block.addSingleton(x -> x.get(":, :, :" + g + ", :" + g));
+    return block;
+  }
+
+  private SequentialBlock autoencoder(int c) {
+    SequentialBlock block = new SequentialBlock();
+    int size = inputSize;
+    int in = 3;
+    for (int out : new int[] {c, c, 2 * c, 2 * c, 2 * c}) {
+      size = conv(block, in, out, 4, 1, 2, size, true);
+      in = out;
+    }
+    conv(block, in, 2 * c, size, 0, 1, size, false); // the bottleneck: 1x1
+    for (int up : new int[] {8, 4, 2, 1}) {
+      int target = Math.max(1, Math.round(grid / (float) up));
+      block.addSingleton(x -> upsample(x, target));
+      conv(block, 2 * c, 2 * c, 3, 1, 1, target, true);
+    }
+    conv(block, 2 * c, teacherChannels, 3, 1, 1, grid, false);
+    return block;
+  }
+
+  /** Adds a convolution (and ReLU), counts its work and returns its output size. */
+  private int conv(SequentialBlock block, int in, int out, int kernel, int padding, int stride, int size, boolean relu) {
+    block.add(Conv2d.builder()
+        .setKernelShape(new Shape(kernel, kernel))
+        .optPadding(new Shape(padding, padding))
+        .optStride(new Shape(stride, stride))
+        .setFilters(out)
+        .build());
+    if (relu) {
+      block.add(Activation::relu);
+    }
+    int outSize = (size + 2 * padding - kernel) / stride + 1;
+    flops += 2L * kernel * kernel * in * out * outSize * outSize;
+    return outSize;
+  }
+
+  /** Bilinear resize of (N, C, h, w) to (N, C, size, size) as two matrix products. */
+  private static NDArray upsample(NDArray x, int size) {
+    return ResamplingMatrices.resizeBilinear(x, size, size);
+  }
+
+  void initialize(NDManager manager) {
+    Shape input = new Shape(1, 3, inputSize, inputSize);
+    student.initialize(manager, DataType.FLOAT32, input);
+    autoencoder.initialize(manager, DataType.FLOAT32, input);
+  }
+
+  /** Student output (N, 2 C, g, g): teacher prediction, then autoencoder prediction. */
+  NDArray student(ParameterStore store, NDArray rgb, boolean training) {
+    return student.forward(store, new NDList(rgb), training).singletonOrThrow();
+  }
+
+  /** Autoencoder output (N, C, g, g). */
+  NDArray autoencoder(ParameterStore store, NDArray rgb, boolean training) {
+    return autoencoder.forward(store, new NDList(rgb), training).singletonOrThrow();
+  }
+
+  void save(DataOutputStream out) throws IOException {
+    student.saveParameters(out);
+    autoencoder.saveParameters(out);
+  }
+
+  void load(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
+    student.loadParameters(manager, in);
+    autoencoder.loadParameters(manager, in);
+  }
+
+  /** Copies of every parameter, on {@code manager}: the best validated networks while training goes on. */
+  NDList snapshot(NDManager manager) {
+    NDList copies = new NDList();
+    for (Block block : new Block[] {student, autoencoder}) {
+      for (Pair<String, Parameter> pair : block.getParameters()) {
+        NDArray copy = pair.getValue().getArray().duplicate();
+        copy.attach(manager);
+        copies.add(copy);
+      }
+    }
+    return copies;
+  }
+
+  /** Puts a {@link #snapshot} back. */
+  void restore(NDList snapshot) {
+    int i = 0;
+    for (Block block : new Block[] {student, autoencoder}) {
+      for (Pair<String, Parameter> pair : block.getParameters()) {
+        snapshot.get(i++).copyTo(pair.getValue().getArray());
+      }
+    }
+  }
+}

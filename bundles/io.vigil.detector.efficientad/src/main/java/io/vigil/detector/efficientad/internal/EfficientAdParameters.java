@@ -1,0 +1,137 @@
+package io.vigil.detector.efficientad.internal;
+
+import static io.vigil.detector.common.settings.Settings.integer;
+import static io.vigil.detector.common.settings.Settings.list;
+import static io.vigil.detector.common.settings.Settings.number;
+import static io.vigil.detector.common.settings.Settings.require;
+import static io.vigil.detector.common.settings.Settings.string;
+
+import io.vigil.api.detector.TrainingException;
+import io.vigil.detector.common.settings.Settings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * EfficientAD's settings. The method's own (Batzner et al.): hard feature loss quantile 0.999,
+ * map normalisation quantiles 0.9 and 0.995 on held-out good images, Adam with weight decay 1e-5
+ * and the learning rate divided by 10 after 95% of the steps. What the paper sizes for a GPU
+ * (70,000 steps at batch 1, 384 teacher channels, PDN widths 128/256) is a setting here, with
+ * defaults that fit a 2-core CPU (README, "EfficientAD").
+ *
+ * @param teacherTaps     the backbone taps whose patch features are the frozen teacher (finest stride 4 or 8)
+ * @param studentChannels the PDN student's width (its first convolution has half)
+ * @param autoencoderChannels the autoencoder's base width (encoder c, c, 2c, 2c, 2c, bottleneck 2c)
+ * @param steps           optimisation steps of student and autoencoder together
+ * @param batchSize       training images per step (and inference batch)
+ * @param hardQuantile    only squared student-teacher errors at or above this quantile count
+ * @param mapQuantileLow  q_a: the map value that becomes 0 after normalisation
+ * @param mapQuantileHigh q_b: the map value that becomes 0.1 after normalisation
+ * @param validations     validations during training (after each 1/validations of the steps);
+ *     the best validated networks are kept
+ * @param trainingSeconds time budget of the training loop, validations included; 0: none
+ */
+record EfficientAdParameters(
+    String backbone,
+    List<String> teacherTaps,
+    int inputSize,
+    int studentChannels,
+    int autoencoderChannels,
+    int steps,
+    int batchSize,
+    double learningRate,
+    double weightDecay,
+    double hardQuantile,
+    double mapQuantileLow,
+    double mapQuantileHigh,
+    int validations,
+    double trainingSeconds,
+    double calibrationShare,
+    double thresholdQuantile,
+    double smoothingSigma,
+    long seed) {
+
+  /** Names other detectors' tools pass (the demo, the training view) that mean nothing here. */
+  static final Set<String> IGNORED = Set.of("epochs");
+
+  static EfficientAdParameters defaults() {
+    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 32, 32, 800, 8, 1e-3, 1e-5,
+        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0);
+  }
+
+  /** The names used in configuration, on the command line and in the model's metadata. */
+  Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("backbone", backbone);
+    map.put("teacher.taps", String.join(",", teacherTaps));
+    map.put("input.size", inputSize);
+    map.put("student.channels", studentChannels);
+    map.put("autoencoder.channels", autoencoderChannels);
+    map.put("steps", steps);
+    map.put("batch.size", batchSize);
+    map.put("learning.rate", learningRate);
+    map.put("weight.decay", weightDecay);
+    map.put("hard.quantile", hardQuantile);
+    map.put("map.quantile.low", mapQuantileLow);
+    map.put("map.quantile.high", mapQuantileHigh);
+    map.put("validations", validations);
+    map.put("training.seconds", trainingSeconds);
+    map.put("calibration.share", calibrationShare);
+    map.put("threshold.quantile", thresholdQuantile);
+    map.put("smoothing.sigma", smoothingSigma);
+    map.put("seed", seed);
+    return map;
+  }
+
+  /** These settings with {@code overrides} applied; unknown names and bad values are refused. */
+  EfficientAdParameters with(Map<String, ?> overrides) throws TrainingException {
+    Map<String, Object> merged = Settings.merge(toMap(), overrides, IGNORED, "EfficientAD");
+    try {
+      EfficientAdParameters p = new EfficientAdParameters(
+          string(merged, "backbone"),
+          list(merged, "teacher.taps"),
+          integer(merged, "input.size"),
+          integer(merged, "student.channels"),
+          integer(merged, "autoencoder.channels"),
+          integer(merged, "steps"),
+          integer(merged, "batch.size"),
+          number(merged, "learning.rate"),
+          number(merged, "weight.decay"),
+          number(merged, "hard.quantile"),
+          number(merged, "map.quantile.low"),
+          number(merged, "map.quantile.high"),
+          integer(merged, "validations"),
+          number(merged, "training.seconds"),
+          number(merged, "calibration.share"),
+          number(merged, "threshold.quantile"),
+          number(merged, "smoothing.sigma"),
+          (long) number(merged, "seed"));
+      p.validate();
+      return p;
+    } catch (IllegalArgumentException e) {
+      throw new TrainingException("bad EfficientAD parameter: " + e.getMessage(), e);
+    }
+  }
+
+  private void validate() {
+    // The autoencoder halves the input five times down to its bottleneck.
+    require(inputSize >= 64 && inputSize % 32 == 0, "input.size must be a multiple of 32, at least 64: " + inputSize);
+    require(!teacherTaps.isEmpty() && teacherTaps.stream().noneMatch(String::isEmpty),
+        "teacher.taps must name at least one backbone layer");
+    require(studentChannels >= 2 && studentChannels % 2 == 0, "student.channels must be even, at least 2");
+    require(autoencoderChannels >= 1, "autoencoder.channels must be positive");
+    require(steps >= 1, "steps must be at least 1: " + steps);
+    require(batchSize >= 1, "batch.size must be at least 1");
+    require(learningRate > 0, "learning.rate must be positive");
+    require(weightDecay >= 0, "weight.decay must not be negative");
+    require(hardQuantile >= 0 && hardQuantile < 1, "hard.quantile must be in [0, 1)");
+    require(mapQuantileLow >= 0 && mapQuantileLow < mapQuantileHigh && mapQuantileHigh <= 1,
+        "map quantiles must satisfy 0 <= map.quantile.low < map.quantile.high <= 1");
+    require(validations >= 1, "validations must be at least 1");
+    require(trainingSeconds >= 0, "training.seconds must not be negative (0: no time budget)");
+    require(calibrationShare > 0 && calibrationShare < 0.5, "calibration.share must be in (0, 0.5): " + calibrationShare);
+    require(thresholdQuantile > 0.5 && thresholdQuantile <= 1, "threshold.quantile must be in (0.5, 1]");
+    require(smoothingSigma >= 0, "smoothing.sigma must not be negative");
+  }
+}

@@ -1,0 +1,61 @@
+package io.vigil.detector.efficientad.internal;
+
+import ai.djl.ndarray.NDArray;
+import io.vigil.detector.common.calibration.HeldOutCalibration;
+import java.util.Arrays;
+
+/**
+ * The paper's map normalisation: each map (student-teacher, student-autoencoder) is mapped
+ * linearly so that its q_a quantile on held-out good images becomes 0 and its q_b quantile 0.1,
+ * and the two are averaged. Both maps so count alike, whatever their raw scales, and a value
+ * above 0.1 is rarer than 1 - q_b of good pixels in either.
+ *
+ * @param studentLow      q_a quantile of the student-teacher map values on good images
+ * @param studentHigh     q_b quantile of the same
+ * @param autoencoderLow  q_a quantile of the student-autoencoder map values on good images
+ * @param autoencoderHigh q_b quantile of the same
+ */
+record MapNormalization(double studentLow, double studentHigh, double autoencoderLow, double autoencoderHigh) {
+  /** What a q_b value becomes. */
+  static final double HIGH_VALUE = 0.1;
+
+  /** From every value of the two maps of held-out good images. */
+  static MapNormalization of(float[] studentMaps, float[] autoencoderMaps, double low, double high) {
+    double[] st = sorted(studentMaps);
+    double[] ae = sorted(autoencoderMaps);
+    return new MapNormalization(HeldOutCalibration.quantile(st, low), HeldOutCalibration.quantile(st, high),
+        HeldOutCalibration.quantile(ae, low), HeldOutCalibration.quantile(ae, high));
+  }
+
+  /** One combined value, as {@link #combine(NDArray, NDArray)} computes each. */
+  double combine(double studentTeacher, double studentAutoencoder) {
+    return 0.5 * scale(studentTeacher, studentLow, studentHigh) + 0.5 * scale(studentAutoencoder, autoencoderLow,
+        autoencoderHigh);
+  }
+
+  /** The combined map of two raw maps of the same shape. */
+  NDArray combine(NDArray studentTeacher, NDArray studentAutoencoder) {
+    double st = 0.5 * HIGH_VALUE / spread(studentLow, studentHigh);
+    double ae = 0.5 * HIGH_VALUE / spread(autoencoderLow, autoencoderHigh);
+    return studentTeacher.sub((float) studentLow).mul((float) st)
+        .add(studentAutoencoder.sub((float) autoencoderLow).mul((float) ae));
+  }
+
+  private static double scale(double value, double low, double high) {
+    return HIGH_VALUE * (value - low) / spread(low, high);
+  }
+
+  /** A map constant on good images would divide by 0: a tiny spread instead keeps its order. */
+  private static double spread(double low, double high) {
+    return Math.max(high - low, 1e-12);
+  }
+
+  private static double[] sorted(float[] values) {
+    double[] sorted = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      sorted[i] = values[i];
+    }
+    Arrays.sort(sorted);
+    return sorted;
+  }
+}

@@ -1,0 +1,134 @@
+package io.vigil.detector.efficientad.internal;
+
+import static io.vigil.detector.common.testing.DetectorTestSupport.surface;
+import static io.vigil.detector.common.testing.DetectorTestSupport.withSquare;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.ModelException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.detector.TrainingProgress;
+import io.vigil.api.image.Image;
+import io.vigil.backbone.BackboneFactory;
+import io.vigil.detector.common.testing.DetectorTestSupport;
+import io.vigil.djl.DeepLearningEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny training on MobileNetV2 (weights from ../shared/models): phases, save and load, cancel, damage. */
+class EfficientAdTrainingTest {
+  private static DeepLearningEngine engine;
+  private static BackboneFactory mobileNet;
+  private static List<Image> good;
+
+  @BeforeAll
+  static void start() {
+    engine = DetectorTestSupport.engine();
+    mobileNet = DetectorTestSupport.mobileNetV2(engine);
+    good = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      good.add(surface(72, 56, i));
+    }
+  }
+
+  @Test
+  void aSavedModelScoresAsTheTrainedOneAndTheCurveIsRecorded(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("tiles");
+    List<String> phases = new ArrayList<>();
+    TrainingMonitor monitor = (TrainingProgress p) -> {
+      String phase = p.phase().startsWith("validation at") ? "validation" : p.phase();
+      if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
+        phases.add(phase);
+      }
+    };
+    Image part = surface(72, 56, 99);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (EfficientAdDetector trained = train(Map.of(), directory, monitor)) {
+      assertEquals("reading", phases.get(0));
+      assertEquals(List.of("features", "teacher", "validation features", "training", "validation"), phases.subList(1, 6));
+      assertEquals("calibration", phases.get(phases.size() - 1));
+      EfficientAdMetadata.TrainingSummary summary = trained.metadata().training();
+      assertEquals(11, summary.images(), "one of 12 held out");
+      assertEquals(20, summary.steps());
+      assertEquals(List.of(4, 8, 12, 16, 20), summary.checkpoints().stream().map(c -> c.step()).toList(),
+          "validated after every fifth of the steps");
+      assertTrue(summary.checkpoints().stream().anyMatch(c -> c.step() == summary.bestStep()));
+      Detection clean = trained.detect(part);
+      Detection defect = trained.detect(flawed);
+      assertEquals(72, clean.map().width());
+      assertEquals(56, clean.map().height());
+      assertTrue(defect.rawScore() > clean.rawScore(), defect.rawScore() + " vs " + clean.rawScore());
+      try (EfficientAdDetector loaded = models().load(directory, null, null)) {
+        assertEquals("tiles", loaded.name());
+        assertEquals(trained.calibration(), loaded.calibration());
+        assertEquals(trained.metadata().maps(), loaded.metadata().maps());
+        for (Image image : List.of(part, flawed)) {
+          Detection a = trained.detect(image);
+          Detection b = loaded.detect(image);
+          assertEquals(a.rawScore(), b.rawScore(), 1e-5);
+          float[] x = a.map().values();
+          float[] y = b.map().values();
+          for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], 1e-5, "map value " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void cancellingDuringTrainingLeavesNoModel(@TempDir Path temp) {
+    Path directory = temp.resolve("cancelled");
+    TrainingMonitor cancelInTraining = new TrainingMonitor() {
+      private volatile boolean training;
+
+      @Override
+      public void progress(TrainingProgress progress) {
+        training |= progress.phase().equals("training");
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return training;
+      }
+    };
+    assertThrows(CancellationException.class, () -> train(Map.of(), directory, cancelInTraining));
+    assertFalse(Files.exists(directory));
+  }
+
+  @Test
+  void damagedWeightsAreRefused(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("damaged");
+    train(Map.of("steps", 2, "validations", 1), directory, TrainingMonitor.NONE).close();
+    byte[] weights = Files.readAllBytes(directory.resolve(EfficientAdMetadata.WEIGHTS_FILE));
+    weights[weights.length - 1] ^= 1;
+    Files.write(directory.resolve(EfficientAdMetadata.WEIGHTS_FILE), weights);
+    ModelException e = assertThrows(ModelException.class, () -> models().load(directory, null, null));
+    assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+  }
+
+  private static EfficientAdDetector train(Map<String, Object> overrides, Path directory, TrainingMonitor monitor)
+      throws Exception {
+    Map<String, Object> settings = new HashMap<>(Map.of("input.size", 64, "steps", 20, "validations", 5,
+        "batch.size", 4, "student.channels", 16, "autoencoder.channels", 8));
+    settings.putAll(overrides);
+    EfficientAdParameters p = EfficientAdParameters.defaults().with(settings);
+    return new EfficientAdTrainer(engine.engine(), p, monitor).train(DetectorTestSupport.source("surfaces", good),
+        mobileNet.load(null), engine.newManager(), directory, directory.getFileName().toString());
+  }
+
+  private static EfficientAdModels models() {
+    return new EfficientAdModels(engine, () -> List.of(mobileNet));
+  }
+}
