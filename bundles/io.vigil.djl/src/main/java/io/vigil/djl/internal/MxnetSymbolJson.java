@@ -74,7 +74,9 @@ final class MxnetSymbolJson {
     Map<String, NDArray> weights = new LinkedHashMap<>();
     for (Node node : graph.nodes()) {
       if (node instanceof Convolution conv) {
-        weights.put(conv.name() + "_weight", copy(conv.weight(), manager));
+        Shifted shifted = Shifted.of(conv);
+        weights.put(conv.name() + "_weight",
+            shifted.any() ? shifted.weight(conv.weight(), manager) : copy(conv.weight(), manager));
         weights.put(conv.name() + "_bias", copy(conv.bias(), manager));
       } else if (node instanceof NearestRows nearest) {
         // -2 B as the dense layer's weight, |b|^2 as its bias; computed here, nothing left on the rows' manager.
@@ -179,7 +181,11 @@ final class MxnetSymbolJson {
     int from = input;
     int padH = p[0];
     int padW = p[2];
-    if (!conv.symmetricPadding()) {
+    Shifted shifted = Shifted.of(conv);
+    if (shifted.any()) {
+      padH = p[1];
+      padW = p[3];
+    } else if (!conv.symmetricPadding()) {
       // MXNet's convolution pads symmetrically; TensorFlow's SAME puts the odd row/column after.
       JsonObject attrs = new JsonObject();
       attrs.addProperty("mode", "constant");
@@ -192,7 +198,8 @@ final class MxnetSymbolJson {
     int weight = json.argument(conv.name() + "_weight");
     int bias = json.argument(conv.name() + "_bias");
     JsonObject attrs = new JsonObject();
-    attrs.addProperty("kernel", tuple((int) conv.kernel().get(0), (int) conv.kernel().get(1)));
+    attrs.addProperty("kernel", tuple((int) conv.kernel().get(0) + (shifted.rows() ? 1 : 0),
+        (int) conv.kernel().get(1) + (shifted.columns() ? 1 : 0)));
     attrs.addProperty("stride", tuple(conv.stride(), conv.stride()));
     attrs.addProperty("pad", tuple(padH, padW));
     attrs.addProperty("dilate", tuple(1, 1));
@@ -215,6 +222,50 @@ final class MxnetSymbolJson {
         yield json.op("clip", conv.name() + "_relu6", clip, out);
       }
     };
+  }
+
+  /**
+   * TensorFlow's SAME padding puts the odd row (column) after: padding (b, b + 1). MXNet pads
+   * symmetrically, and a Pad operator before the convolution copies the tensor and breaks oneDNN's
+   * fusion. The same result: symmetric padding b + 1 and a kernel one larger with a leading zero
+   * row (column), which moves every window one step down (right), as (b, b + 1) does; the output
+   * size is the same. The lowering, not the graph, knows this trick.
+   */
+  private record Shifted(boolean rows, boolean columns) {
+    static Shifted of(Convolution conv) {
+      int[] p = conv.padding();
+      boolean rows = p[1] == p[0] + 1;
+      boolean columns = p[3] == p[2] + 1;
+      // Only when each axis is symmetric or shiftable; otherwise the Pad operator does it.
+      if ((rows || p[0] == p[1]) && (columns || p[2] == p[3])) {
+        return new Shifted(rows, columns);
+      }
+      return new Shifted(false, false);
+    }
+
+    boolean any() {
+      return rows || columns;
+    }
+
+    /** (out, in, kh, kw) -> (out, in, kh + r, kw + c) with the original in the bottom-right corner. */
+    NDArray weight(NDArray original, NDManager manager) {
+      long[] shape = original.getShape().getShape();
+      int outIn = (int) (shape[0] * shape[1]);
+      int kh = (int) shape[2];
+      int kw = (int) shape[3];
+      int nh = kh + (rows ? 1 : 0);
+      int nw = kw + (columns ? 1 : 0);
+      float[] from = original.toType(DataType.FLOAT32, false).toFloatArray();
+      float[] to = new float[outIn * nh * nw];
+      for (int f = 0; f < outIn; f++) {
+        for (int y = 0; y < kh; y++) {
+          for (int x = 0; x < kw; x++) {
+            to[(f * nh + y + nh - kh) * nw + x + nw - kw] = from[(f * kh + y) * kw + x];
+          }
+        }
+      }
+      return manager.create(to, new ai.djl.ndarray.types.Shape(shape[0], shape[1], nh, nw));
+    }
   }
 
   private static String tuple(int... values) {

@@ -166,6 +166,25 @@ class MxnetNetworkCompilerTest {
   }
 
   @Test
+  void everyKindOfPaddingGivesTheSameAsExplicitZeros() throws Exception {
+    // (b, b + 1) is lowered to a shifted, one-larger kernel; other asymmetric paddings to a Pad operator.
+    Random random = new Random(4);
+    NDArray w = weights(random, 5, 3, 3, 3);
+    NDArray b = weights(random, 5);
+    NDArray input = manager.randomNormal(new Shape(2, 3, 9, 10));
+    for (int[] padding : new int[][] {{0, 1, 0, 1}, {1, 2, 0, 0}, {0, 1, 1, 1}, {2, 0, 0, 1}, {1, 1, 1, 1}}) {
+      for (int stride : new int[] {1, 2}) {
+        NetworkGraph graph = NetworkGraph.builder("data", 3)
+            .convolution("conv", "data", w, b, stride, padding, 1, Activation.NONE).output("conv").build();
+        try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
+          assertClose(reference(input, w, b, stride, padding, 1), network.forward(input).singletonOrThrow(),
+              java.util.Arrays.toString(padding) + " stride " + stride);
+        }
+      }
+    }
+  }
+
+  @Test
   void onlyTheNodesTheWantedOutputsNeedAreKept() {
     NDArray w = weights(new Random(1), 4, 3, 1, 1);
     NDArray b = weights(new Random(2), 4);
