@@ -65,50 +65,88 @@ public class MxnetNetworkCompiler implements NetworkCompiler {
     NetworkGraph graph = full.withOutputs(full.outputs()); // MXNet drops layers no output needs
     Engine started = engine.engine();
     String backend = optimizeFor;
+    boolean fused = backend != null && !backend.isBlank() && !"none".equalsIgnoreCase(backend);
     String json = MxnetSymbolJson.write(graph);
     NDManager manager = started.newBaseManager();
     try {
       Map<String, NDArray> weights = MxnetSymbolJson.weights(graph, manager);
-      Symbol symbol = Symbol.loadJson((MxNDManager) manager, json);
-      MxSymbolBlock block = new MxSymbolBlock(manager, symbol);
-      boolean fused = backend != null && !backend.isBlank() && !"none".equalsIgnoreCase(backend);
-      if (fused) {
-        block.optimizeFor(backend);
-      }
-      java.util.Set<String> unbound = new java.util.LinkedHashSet<>(weights.keySet());
-      java.util.List<String> unknown = new java.util.ArrayList<>();
-      for (Parameter parameter : block.getAllParameters()) {
-        NDArray value = weights.get(parameter.getName());
-        if (value != null) {
-          parameter.setArray(value);
-          unbound.remove(parameter.getName());
-        } else {
-          unknown.add(parameter.getName());
-        }
-      }
-      if (!unbound.isEmpty()) {
-        throw new IllegalStateException("the compiled graph lost weights " + unbound + "; it has parameters " + unknown);
-      }
       String description = "MXNet symbolic graph (" + (graph.nodes().size() - 1) + " layers, "
-          + (fused ? backend + " fusion" : "no fusion") + ", static cached op)";
+          + (fused ? backend + " fusion" : "no fusion") + ", static cached op per batch size)";
+      MxnetCompiledNetwork network = new MxnetCompiledNetwork(manager, () -> block(manager, json, weights,
+          fused ? backend : null), description);
+      network.blockFor(1); // fails here, not at the first frame, when MXNet cannot take the graph
       LOG.debug("compiled {}", description);
-      return new MxnetCompiledNetwork(manager, block, description);
+      return network;
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
   }
 
-  /** One cached op; MXNet's static allocation is not safe for concurrent calls, so calls take turns. */
-  private static final class MxnetCompiledNetwork implements CompiledNetwork {
-    private final NDManager manager;
-    private final MxSymbolBlock block;
-    private final String description;
+  /**
+   * One cached op of the graph on a sub-manager of its own (closing it frees the op and its
+   * static memory), sharing the compiled network's weights.
+   */
+  private static Plan block(NDManager parent, String json, Map<String, NDArray> weights, String backend) {
+    NDManager manager = parent.newSubManager();
+    Symbol symbol = Symbol.loadJson((MxNDManager) manager, json);
+    MxSymbolBlock block = new MxSymbolBlock(manager, symbol);
+    if (backend != null) {
+      block.optimizeFor(backend);
+    }
+    java.util.Set<String> unbound = new java.util.LinkedHashSet<>(weights.keySet());
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    for (Parameter parameter : block.getAllParameters()) {
+      NDArray value = weights.get(parameter.getName());
+      if (value != null) {
+        parameter.setArray(value);
+        unbound.remove(parameter.getName());
+      } else {
+        unknown.add(parameter.getName());
+      }
+    }
+    if (!unbound.isEmpty()) {
+      manager.close();
+      throw new IllegalStateException("the compiled graph lost weights " + unbound + "; it has parameters " + unknown);
+    }
+    return new Plan(manager, block);
+  }
 
-    MxnetCompiledNetwork(NDManager manager, MxSymbolBlock block, String description) {
+  /** A cached op and the manager that frees it. */
+  private record Plan(NDManager manager, MxSymbolBlock block) {}
+
+  /**
+   * One static cached op per batch size: MXNet plans a static cached op's memory for one input
+   * shape and plans again, slowly, whenever the shape changes, which the station's varying batches
+   * (1 to max.batch) would do frame after frame. Calls take turns: static memory is not safe for
+   * concurrent runs.
+   */
+  private static final class MxnetCompiledNetwork implements CompiledNetwork {
+    /** Batch sizes kept; the least recently used beyond this is dropped (a station sees few). */
+    private static final int KEPT_BATCH_SIZES = 8;
+
+    private final NDManager manager;
+    private final java.util.function.Supplier<Plan> newBlock;
+    private final String description;
+    private final Map<Long, Plan> blocks = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+    MxnetCompiledNetwork(NDManager manager, java.util.function.Supplier<Plan> newBlock, String description) {
       this.manager = manager;
-      this.block = block;
+      this.newBlock = newBlock;
       this.description = description;
+    }
+
+    synchronized MxSymbolBlock blockFor(long batch) {
+      Plan plan = blocks.get(batch);
+      if (plan == null) {
+        plan = newBlock.get();
+        blocks.put(batch, plan);
+        if (blocks.size() > KEPT_BATCH_SIZES) {
+          Long eldest = blocks.keySet().iterator().next();
+          blocks.remove(eldest).manager().close();
+        }
+      }
+      return plan.block();
     }
 
     @Override
@@ -116,6 +154,7 @@ public class MxnetNetworkCompiler implements NetworkCompiler {
       if (!manager.isOpen()) {
         throw new IllegalStateException("the compiled network is closed");
       }
+      MxSymbolBlock block = blockFor(input.getShape().get(0));
       return block.forward(new ParameterStore(input.getManager(), false), new NDList(input), false);
     }
 
@@ -126,6 +165,7 @@ public class MxnetNetworkCompiler implements NetworkCompiler {
 
     @Override
     public synchronized void close() {
+      blocks.clear();
       manager.close();
     }
   }
