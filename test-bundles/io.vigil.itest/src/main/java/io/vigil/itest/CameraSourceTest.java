@@ -38,6 +38,14 @@ class CameraSourceTest {
   private final OsgiSupport osgi = new OsgiSupport();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private FakeCamera camera;
+  /**
+   * Each configuration this test writes carries a new generation, and frames are read only from
+   * the source of the latest one: Config Admin delivers updates and deletes asynchronously, so a
+   * source of an earlier configuration (an earlier test's region or pixel format) can still be
+   * registered for a moment after it was replaced.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong GENERATIONS = new java.util.concurrent.atomic.AtomicLong();
+  private long generation;
 
   @BeforeEach
   void startCamera() throws Exception {
@@ -61,6 +69,8 @@ class CameraSourceTest {
         "reconnect.initial.ms", 200L,
         "reconnect.max.ms", 1000L));
     properties.putAll(extra);
+    generation = GENERATIONS.incrementAndGet();
+    properties.put("itest.generation", generation);
     return properties;
   }
 
@@ -72,7 +82,7 @@ class CameraSourceTest {
         new Hashtable<>(Map.of(Detector.NAME_PROPERTY, "itest-camera-detector"))));
     osgi.pinStationSource(SOURCE);
     osgi.createFactoryConfiguration("io.vigil.source.camera", cameraConfiguration(Map.of("pixel.format", "Mono8")));
-    ImageSource source = osgi.awaitSource(SOURCE);
+    ImageSource source = currentSource();
     assertFalse(source.isFinite());
 
     // A reader of our own beside the station, to see what the source reports.
@@ -140,11 +150,16 @@ class CameraSourceTest {
 
     configuration.update(new Hashtable<>(cameraConfiguration(Map.of("pixel.format", "YUV422Packed"))));
     osgi.awaitSourceGone(SOURCE);
-    try (FrameStream stream = osgi.awaitSource(SOURCE).open()) {
+    try (FrameStream stream = currentSource().open()) {
       IOException refused = awaitLoss(stream);
       assertTrue(refused.getMessage().contains("YUV422Packed") && refused.getMessage().contains("Mono8"),
           refused.getMessage());
     }
+  }
+
+  /** The source of the configuration this test wrote last. */
+  private ImageSource currentSource() throws InterruptedException {
+    return osgi.awaitSource(SOURCE, "(itest.generation=" + generation + ")");
   }
 
   private Frame firstFrame() throws Exception {
@@ -160,7 +175,7 @@ class CameraSourceTest {
     List<Frame> frames = new ArrayList<>();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (frames.size() < count) {
-      try (FrameStream stream = osgi.awaitSource(SOURCE).open()) {
+      try (FrameStream stream = currentSource().open()) {
         while (frames.size() < count) {
           Frame frame = stream.next(WAIT);
           assertNotNull(frame, "frame " + frames.size() + " within " + WAIT);

@@ -54,6 +54,22 @@ final class OsgiSupport {
     return context.getService(sourceReference(name));
   }
 
+  /** The source named {@code name} whose service properties also match {@code filter}, e.g. (itest.generation=3). */
+  ImageSource awaitSource(String name, String filter) throws InterruptedException {
+    String both = "(&(" + ImageSource.NAME_PROPERTY + "=" + name + ")" + filter + ")";
+    await(() -> firstSource(both) != null, () -> "image source " + both + " registered");
+    return context.getService(firstSource(both));
+  }
+
+  private ServiceReference<ImageSource> firstSource(String filter) {
+    try {
+      Collection<ServiceReference<ImageSource>> references = context.getServiceReferences(ImageSource.class, filter);
+      return references.isEmpty() ? null : references.iterator().next();
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   void awaitSourceGone(String name) throws InterruptedException {
     await(() -> sourceReference(name) == null, () -> "image source '" + name + "' unregistered");
   }
