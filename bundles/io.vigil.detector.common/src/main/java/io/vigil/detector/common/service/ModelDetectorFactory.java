@@ -6,6 +6,12 @@ import io.vigil.api.detector.ModelException;
 import io.vigil.api.detector.TrainingException;
 import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.source.ImageSource;
+import ai.djl.ndarray.NDManager;
+import io.vigil.backbone.Backbone;
+import io.vigil.backbone.BackboneException;
+import io.vigil.detector.common.model.BackboneLookup;
+import io.vigil.djl.DeepLearningEngine;
+import io.vigil.djl.EngineUnavailableException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -64,5 +70,39 @@ public abstract class ModelDetectorFactory implements DetectorFactory {
   /** Withdraws the detectors this factory trained and frees them: the component's deactivation. */
   protected final void withdrawAll() {
     registered.close();
+  }
+
+  /**
+   * What a detector trains once its backbone is loaded: the backbone and a new engine manager
+   * become the trained model's.
+   *
+   * @since 1.1
+   */
+  @FunctionalInterface
+  protected interface BackboneTraining<D> {
+    D train(Backbone backbone, NDManager manager)
+        throws TrainingException, InterruptedException, EngineUnavailableException;
+  }
+
+  /**
+   * Loads the named backbone and trains on it; a missing backbone or engine becomes a
+   * TrainingException with the reason, and the backbone is closed when the engine is missing.
+   *
+   * @since 1.1
+   */
+  protected static <D> D trainOnBackbone(BackboneLookup backbones, String backboneName, Path modelsDirectory,
+      DeepLearningEngine engine, BackboneTraining<D> training) throws TrainingException, InterruptedException {
+    Backbone backbone;
+    try {
+      backbone = backbones.backbone(backboneName, modelsDirectory);
+    } catch (BackboneException e) {
+      throw new TrainingException(e.getMessage(), e);
+    }
+    try {
+      return training.train(backbone, engine.newManager());
+    } catch (EngineUnavailableException e) {
+      backbone.close();
+      throw new TrainingException(e.getMessage(), e);
+    }
   }
 }

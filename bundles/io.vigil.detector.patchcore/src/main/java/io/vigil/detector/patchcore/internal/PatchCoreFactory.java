@@ -6,13 +6,10 @@ import io.vigil.api.detector.ModelException;
 import io.vigil.api.detector.TrainingException;
 import io.vigil.api.detector.TrainingMonitor;
 import io.vigil.api.source.ImageSource;
-import io.vigil.backbone.Backbone;
-import io.vigil.backbone.BackboneException;
 import io.vigil.backbone.BackboneFactory;
 import io.vigil.detector.common.service.ModelDetectorFactory;
 import io.vigil.detector.common.service.ModelOptions;
 import io.vigil.djl.DeepLearningEngine;
-import io.vigil.djl.EngineUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,19 +53,9 @@ public class PatchCoreFactory extends ModelDetectorFactory {
   protected PatchCoreDetector train(ImageSource goodImages, ModelOptions options, Path modelDirectory,
       TrainingMonitor monitor) throws TrainingException, InterruptedException {
     PatchCoreParameters p = PatchCoreParameters.defaults().with(options.settings());
-    Backbone backbone;
-    try {
-      backbone = models().backbones().backbone(p.backbone(), options.models());
-    } catch (BackboneException e) {
-      throw new TrainingException(e.getMessage(), e);
-    }
-    try {
-      return new PatchCoreTrainer(p, monitor)
-          .train(goodImages, backbone, engine.newManager(), modelDirectory, options.nameFor(modelDirectory));
-    } catch (EngineUnavailableException e) {
-      backbone.close();
-      throw new TrainingException(e.getMessage(), e);
-    }
+    return trainOnBackbone(models().backbones(), p.backbone(), options.models(), engine,
+        (backbone, manager) -> new PatchCoreTrainer(p, monitor)
+            .train(goodImages, backbone, manager, modelDirectory, options.nameFor(modelDirectory)));
   }
 
   @Override

@@ -27,6 +27,10 @@ final class SimpleNetModels {
     return backbones.backbone(name, modelsDirectory);
   }
 
+  BackboneLookup backbones() {
+    return backbones;
+  }
+
   SimpleNetDetector load(Path directory, String nameOverride, Path modelsDirectory) throws ModelException {
     ModelMetadata metadata = ModelStore.readMetadata(directory);
     Backbone backbone = backbones.backboneOf(directory, metadata.backboneName(), metadata.backboneSha256(), modelsDirectory);
