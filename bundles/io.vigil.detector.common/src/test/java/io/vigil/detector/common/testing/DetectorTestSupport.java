@@ -160,10 +160,15 @@ public final class DetectorTestSupport {
 
   /** A copy of a grey image with a bright square at (x0, y0). */
   public static Image withSquare(Image image, int x0, int y0, int size) {
+    return withSquare(image, x0, y0, size, 250);
+  }
+
+  /** A copy of a grey image with a square of grey level {@code value} at (x0, y0), e.g. a dark hole. */
+  public static Image withSquare(Image image, int x0, int y0, int size, int value) {
     byte[] pixels = image.pixels8().clone();
     for (int y = y0; y < y0 + size; y++) {
       for (int x = x0; x < x0 + size; x++) {
-        pixels[y * image.width() + x] = (byte) 250;
+        pixels[y * image.width() + x] = (byte) value;
       }
     }
     return Image.of8Bit(image.width(), image.height(), 1, pixels);

@@ -1,5 +1,7 @@
 package io.vigil.detector.simplenet.internal;
 
+import io.vigil.detector.common.testing.DetectorTestSupport;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -56,8 +58,8 @@ class MagneticTileBenchmark {
     }
     SimpleNetParameters params = SimpleNetParameters.defaults().with(overrides);
     System.out.println("BENCH parameters " + params.toMap() + " train images " + train.size());
-    var engine = TestImages.engine();
-    var mobileNet = TestImages.mobileNetV2(engine);
+    var engine = DetectorTestSupport.engine();
+    var mobileNet = DetectorTestSupport.mobileNetV2(engine);
     var models = new SimpleNetModels(engine, () -> List.of(mobileNet));
     int size = params.inputSize();
 
@@ -142,7 +144,7 @@ class MagneticTileBenchmark {
       });
       Path dir = Files.createTempDirectory("bench").resolve("model");
       long t1 = System.nanoTime();
-      try (var detector = trainer.train(TestImages.source("train", train), models.backbone("mobilenet_v2", null),
+      try (var detector = trainer.train(DetectorTestSupport.source("train", train), models.backbone("mobilenet_v2", null),
           engine.newManager(), dir, "bench")) {
         var summary = detector.metadata().training();
         System.out.printf("BENCH trained in %.0f s, %d steps, kept step %d, noise %.5f (%s), ceiling validation %s%n",

@@ -1,5 +1,7 @@
 package io.vigil.detector.simplenet.internal;
 
+import io.vigil.detector.common.testing.DetectorTestSupport;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,19 +39,19 @@ class SimpleNetTrainingTest {
 
   @BeforeAll
   static void wire() {
-    engine = TestImages.engine();
-    BackboneFactory mobileNet = TestImages.mobileNetV2(engine);
+    engine = DetectorTestSupport.engine();
+    BackboneFactory mobileNet = DetectorTestSupport.mobileNetV2(engine);
     models = new SimpleNetModels(engine, () -> List.of(mobileNet));
     good = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      good.add(TestImages.surface(80, 60, i));
+      good.add(DetectorTestSupport.surface(80, 60, i));
     }
   }
 
   private SimpleNetDetector train(Path directory, TrainingMonitor monitor) throws Exception {
     SimpleNetParameters parameters = SimpleNetParameters.defaults().with(TINY);
     SimpleNetTrainer trainer = new SimpleNetTrainer(engine.engine(), parameters, monitor);
-    return trainer.train(TestImages.source("surfaces", good), models.backbone("mobilenet_v2", null),
+    return trainer.train(DetectorTestSupport.source("surfaces", good), models.backbone("mobilenet_v2", null),
         engine.newManager(), directory, "tiny");
   }
 
@@ -83,7 +85,7 @@ class SimpleNetTrainingTest {
       assertTrue(progress.stream().anyMatch(p -> p.phase().equals("epoch 2/2") && p.step() == p.totalSteps()));
       assertTrue(progress.stream().anyMatch(p -> p.phase().equals("features")));
 
-      Image part = TestImages.withDefect(TestImages.surface(80, 60, 99), 30, 20, 12);
+      Image part = DetectorTestSupport.withSquare(DetectorTestSupport.surface(80, 60, 99), 30, 20, 12, 10);
       Detection before = trained.detect(part);
       assertEquals(80, before.map().width());
       assertEquals(60, before.map().height());
@@ -100,7 +102,7 @@ class SimpleNetTrainingTest {
       }
 
       // The backbone as one compiled graph (the default) scores as the DJL blocks run one by one.
-      SimpleNetModels layerByLayer = new SimpleNetModels(engine, () -> List.of(TestImages.mobileNetV2(engine, "layers")));
+      SimpleNetModels layerByLayer = new SimpleNetModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
       try (SimpleNetDetector reference = layerByLayer.load(directory, null, null)) {
         Detection expected = reference.detect(part);
         assertArrayEquals(expected.map().values(), before.map().values(), 1e-4f);
