@@ -20,11 +20,9 @@ import io.vigil.itest.StationFixtures.GatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,12 +105,7 @@ class EfficientAdTest {
       await(() -> collector.results.size() >= frames, () -> frames + " results, have " + collector.results.size());
 
       List<InspectionResult> results = collector.snapshot();
-      Set<String> expected = new HashSet<>();
-      for (int i = 0; i < frames; i++) {
-        expected.add("efficientad-swap-" + i);
-      }
-      assertEquals(frames, results.size(), "one result per frame");
-      assertEquals(expected, new HashSet<>(collector.frameIds()), "every frame exactly once");
+      collector.assertEveryFrameExactlyOnce("efficientad-swap", frames);
       assertEquals(List.of("eswap-simplenet", "eswap-efficientad", "eswap-simplenet"), collector.detectorRuns());
       for (InspectionResult result : results) {
         assertNotNull(result.detection(), result.frameId() + " was scored");

@@ -19,11 +19,9 @@ import io.vigil.itest.StationFixtures.GatedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,12 +106,7 @@ class PatchCoreTest {
       await(() -> collector.results.size() >= frames, () -> frames + " results, have " + collector.results.size());
 
       List<InspectionResult> results = collector.snapshot();
-      Set<String> expected = new HashSet<>();
-      for (int i = 0; i < frames; i++) {
-        expected.add("patchcore-swap-" + i);
-      }
-      assertEquals(frames, results.size(), "one result per frame");
-      assertEquals(expected, new HashSet<>(collector.frameIds()), "every frame exactly once");
+      collector.assertEveryFrameExactlyOnce("patchcore-swap", frames);
       assertEquals(List.of("swap-simplenet", "swap-patchcore", "swap-simplenet"), collector.detectorRuns());
       for (InspectionResult result : results) {
         assertNotNull(result.detection(), result.frameId() + " was scored");

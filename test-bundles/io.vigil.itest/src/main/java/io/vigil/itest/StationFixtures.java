@@ -201,6 +201,17 @@ final class StationFixtures {
       return runs;
     }
 
+    /** Exactly one result for each of {@code source}-0 .. {@code source}-(frames - 1), no more. */
+    void assertEveryFrameExactlyOnce(String source, int frames) {
+      List<String> ids = frameIds();
+      java.util.Set<String> expected = new java.util.HashSet<>();
+      for (int i = 0; i < frames; i++) {
+        expected.add(source + "-" + i);
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(frames, ids.size(), "one result per frame");
+      org.junit.jupiter.api.Assertions.assertEquals(expected, new java.util.HashSet<>(ids), "every frame exactly once");
+    }
+
     boolean anyFrom(String detector) {
       return results.stream().anyMatch(r -> detector.equals(r.detectorName()));
     }

@@ -20,11 +20,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +87,7 @@ class StationSwapTest {
     source.release(frames - 60);
     awaitResults(frames);
 
-    assertEveryFrameExactlyOnce("ranking", frames);
+    collector.assertEveryFrameExactlyOnce("ranking", frames);
     assertEquals(List.of("fixture-a", FIXTURE_DETECTOR, "fixture-a"), collector.detectorRuns());
     for (InspectionResult result : collector.snapshot()) {
       assertEquals(result.detectorName().equals(FIXTURE_DETECTOR) ? 0.75 : 0.25,
@@ -110,7 +108,7 @@ class StationSwapTest {
     fixtureBundle.start();
     fixtureBundle.uninstall();
     awaitResults(frames);
-    assertEveryFrameExactlyOnce("free", frames);
+    collector.assertEveryFrameExactlyOnce("free", frames);
     for (InspectionResult result : collector.snapshot()) {
       assertEquals(result.detectorName().equals(FIXTURE_DETECTOR) ? 0.75 : 0.25,
           result.detection().rawScore(), 1e-6, result.frameId());
@@ -139,7 +137,7 @@ class StationSwapTest {
     awaitStationDetector(FIXTURE_DETECTOR);
     source.release(frames - 40);
     awaitResults(frames);
-    assertEveryFrameExactlyOnce("pinned", frames);
+    collector.assertEveryFrameExactlyOnce("pinned", frames);
     assertEquals(List.of("fixture-a", FIXTURE_DETECTOR), collector.detectorRuns());
   }
 
@@ -165,16 +163,6 @@ class StationSwapTest {
     Station station = context.getService(context.getServiceReference(Station.class));
     await(() -> station.status().state() == StationStatus.State.FINISHED, () -> "station FINISHED");
     assertEquals("events", station.status().sourceName());
-  }
-
-  private void assertEveryFrameExactlyOnce(String source, int frames) {
-    List<String> ids = collector.frameIds();
-    Set<String> expected = new HashSet<>();
-    for (int i = 0; i < frames; i++) {
-      expected.add(source + "-" + i);
-    }
-    assertEquals(frames, ids.size(), "result count");
-    assertEquals(expected, new HashSet<>(ids), "every frame id exactly once");
   }
 
   private void awaitResults(int count) throws InterruptedException {

@@ -23,15 +23,12 @@ import java.util.function.Consumer;
 final class PatchCoreFeatures {
   private final PatchFeatureExtractor extractor;
   private final Backbone backbone;
-  private final List<String> taps;
-  private final int levelDimension;
-  private final int embeddingDimension;
 
   PatchCoreFeatures(Backbone backbone, PatchCoreParameters parameters) {
     this.backbone = backbone;
-    this.taps = List.copyOf(parameters.taps());
-    this.levelDimension = parameters.levelDimension();
-    this.embeddingDimension = parameters.embeddingDimension();
+    List<String> taps = List.copyOf(parameters.taps());
+    int levelDimension = parameters.levelDimension();
+    int embeddingDimension = parameters.embeddingDimension();
     // level.dimension 0: every tap keeps its channels, the shared code's KEEP (taps of other widths too).
     PatchFeatures pooling = levelDimension == 0
         ? new PatchFeatures(PatchFeatures.KEEP, embeddingDimension)
