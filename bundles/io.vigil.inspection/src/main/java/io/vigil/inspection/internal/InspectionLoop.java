@@ -66,10 +66,10 @@ final class InspectionLoop {
   private Thread reader;
   private Thread scorer;
 
-  /** Receives each result with the raw threshold its decision was taken at (NaN for errors). */
+  /** Receives each result; {@link InspectionResult#threshold} is the one its decision was taken at (NaN for errors). */
   @FunctionalInterface
   interface Publisher {
-    void publish(InspectionResult result, double threshold);
+    void publish(InspectionResult result);
   }
 
   /**
@@ -398,7 +398,7 @@ final class InspectionLoop {
         }
         Frame frame = items.get(i).frame();
         publish(new InspectionResult(sequence.incrementAndGet(), frame, frame.id(), items.get(i).sourceName(),
-            current.name(), detection, null, each, Instant.now(), threshold), threshold);
+            current.name(), detection, null, each, Instant.now(), threshold));
       }
       return;
     }
@@ -408,11 +408,10 @@ final class InspectionLoop {
       Frame frame, String frameId, String sourceName, String detectorName, String error, Duration time) {
     errors.incrementAndGet();
     publish(new InspectionResult(
-        sequence.incrementAndGet(), frame, frameId, sourceName, detectorName, null, error, time, Instant.now()),
-        Double.NaN);
+        sequence.incrementAndGet(), frame, frameId, sourceName, detectorName, null, error, time, Instant.now()));
   }
 
-  private void publish(InspectionResult result, double threshold) {
+  private void publish(InspectionResult result) {
     synchronized (recentCompletions) {
       recentCompletions.addLast(System.nanoTime());
       if (recentCompletions.size() > RATE_WINDOW) {
@@ -420,7 +419,7 @@ final class InspectionLoop {
       }
     }
     try {
-      publisher.publish(result, threshold);
+      publisher.publish(result);
     } catch (RuntimeException e) {
       LOG.error("Publishing result {} failed", result.frameId(), e);
     }

@@ -134,17 +134,17 @@ public class InspectionStation implements Station {
         configuration.max_batch());
   }
 
-  private void publish(InspectionResult result, double threshold) {
+  private void publish(InspectionResult result) {
     for (SinkChannel channel : sinks.values()) {
       channel.offer(result);
     }
     EventAdmin events = eventAdmin;
     if (events != null) {
-      events.postEvent(new Event(InspectionEvents.RESULT_TOPIC, eventProperties(result, threshold)));
+      events.postEvent(new Event(InspectionEvents.RESULT_TOPIC, eventProperties(result)));
     }
   }
 
-  static Map<String, Object> eventProperties(InspectionResult result, double threshold) {
+  static Map<String, Object> eventProperties(InspectionResult result) {
     Map<String, Object> properties = new HashMap<>();
     properties.put(InspectionEvents.RESULT, result);
     properties.put(InspectionEvents.FRAME_ID, result.frameId());
@@ -154,7 +154,7 @@ public class InspectionStation implements Station {
     } else {
       properties.put(InspectionEvents.DECISION, detection.decision().name());
       properties.put(InspectionEvents.SCORE, detection.rawScore());
-      properties.put(InspectionEvents.THRESHOLD, threshold);
+      properties.put(InspectionEvents.THRESHOLD, result.threshold());
     }
     if (result.detectorName() != null) {
       properties.put(InspectionEvents.DETECTOR, result.detectorName());

@@ -35,8 +35,8 @@ class InspectionLoopTest {
   private static final long WAIT_SECONDS = 120;
   private final List<InspectionResult> results = new CopyOnWriteArrayList<>();
   private final List<Double> thresholds = new CopyOnWriteArrayList<>();
-  private final InspectionLoop loop = new InspectionLoop((result, threshold) -> {
-    thresholds.add(threshold);
+  private final InspectionLoop loop = new InspectionLoop(result -> {
+    thresholds.add(result.threshold());
     results.add(result);
   }, new InspectionLoop.Settings(Duration.ofMillis(20), false));
 
