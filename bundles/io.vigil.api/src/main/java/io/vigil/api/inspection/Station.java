@@ -20,6 +20,13 @@ public interface Station {
   /** Configuration property (Boolean): start a finite source over when it ends. */
   String REPEAT_FINITE = "repeat.finite";
   /**
+   * Configuration property (Boolean): read no further frames until false again; frames already read
+   * are still scored. The status says {@link StationStatus.State#PAUSED}.
+   *
+   * @since 1.3
+   */
+  String PAUSED = "paused";
+  /**
    * Configuration property (Double): the raw-score threshold decisions are taken at instead of the
    * model's calibrated one; absent or NaN means the model's.
    */

@@ -22,6 +22,8 @@ public record StationStatus(
     RUNNING,
     /** A finite source delivered all its frames. */
     FINISHED,
+    /** Inspection paused by configuration ({@link Station#PAUSED}); the source stays bound. Since 1.3. */
+    PAUSED,
     /** Stopped. */
     STOPPED
   }

@@ -1,5 +1,5 @@
 /** The station loop's results, the sinks that receive them and the station's status. */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.vigil.api.inspection;
 

@@ -78,9 +78,11 @@ final class InspectionLoop {
    * @param threshold          raw threshold overriding the model's; NaN for none
    * @param thresholdDetector  the detector the override is for; empty for any
    * @param maxBatch           most queued frames scored in one call; 1 scores frame by frame
+   * @param paused             read no further frames (what was read is still scored); the source stays open
    */
   record Settings(
-      Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch) {
+      Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch,
+      boolean paused) {
     static final int DEFAULT_MAX_BATCH = 4;
 
     Settings {
@@ -90,7 +92,11 @@ final class InspectionLoop {
     }
 
     Settings(Duration pollTimeout, boolean repeatFinite) {
-      this(pollTimeout, repeatFinite, Double.NaN, "", DEFAULT_MAX_BATCH);
+      this(pollTimeout, repeatFinite, Double.NaN, "", DEFAULT_MAX_BATCH, false);
+    }
+
+    Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch) {
+      this(pollTimeout, repeatFinite, threshold, thresholdDetector, maxBatch, false);
     }
 
     /** The threshold {@code detector} decides at under these settings. */
@@ -211,7 +217,7 @@ final class InspectionLoop {
     if (scoring || !queue.isEmpty()) {
       return State.RUNNING;
     }
-    return readerState;
+    return readerState; // PAUSED only once the reader has stopped taking frames
   }
 
   private void signal() {
@@ -246,6 +252,12 @@ final class InspectionLoop {
           readerState = State.WAITING_FOR_SOURCE;
           stream = close(stream);
           streamSource = null;
+          awaitChange(Duration.ofSeconds(1));
+          continue;
+        }
+        if (settings.paused()) {
+          // Kept open: a camera keeps its settings and a finite source its position for the resume.
+          readerState = State.PAUSED;
           awaitChange(Duration.ofSeconds(1));
           continue;
         }

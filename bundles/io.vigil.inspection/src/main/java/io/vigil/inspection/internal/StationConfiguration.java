@@ -48,6 +48,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   int sink_queue() default 1000;
 
   @AttributeDefinition(
+      name = "Paused",
+      description = "Read no further frames until this is false again (the station view, a PLC or an OPC UA "
+          + "client stops and starts inspection with it); frames already read are still scored.")
+  boolean paused() default false;
+
+  @AttributeDefinition(
       name = "Decision threshold",
       description = "Raw image score from which a part is rejected, instead of the model's calibrated "
           + "threshold. NaN (the default) keeps the model's.",

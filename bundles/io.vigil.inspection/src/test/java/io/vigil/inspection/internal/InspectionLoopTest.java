@@ -150,6 +150,32 @@ class InspectionLoopTest {
   }
 
   @Test
+  void aPausedStationReadsNoFrameUntilResumedAndLosesNone() throws Exception {
+    ListSource source = new ListSource("line", 30, Set.of(), new Semaphore(0));
+    loop.setSource(source);
+    loop.setDetector(new ConstantDetector("d", 0f));
+    loop.start("test-inspection");
+    source.gate().release(10);
+    awaitResults(10);
+
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 4, true));
+    awaitState(State.PAUSED);
+    source.gate().release(20);
+    // While paused the frames stay with the source: none is taken however long we look.
+    int before = results.size();
+    await(() -> source.gate().availablePermits() == 20, "the permits to stay untaken");
+    assertEquals(10, before);
+    assertEquals(State.PAUSED, loop.status().state());
+
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false));
+    awaitResults(30);
+    List<String> ids = results.stream().map(InspectionResult::frameId).toList();
+    for (int i = 0; i < 30; i++) {
+      assertEquals("frame-" + i, ids.get(i), "frames out of order or lost");
+    }
+  }
+
+  @Test
   void aFiniteSourceRepeatsWhenConfigured() throws Exception {
     loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), true));
     loop.setSource(new ListSource("demo", 2, Set.of()));
