@@ -41,6 +41,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 })
 public class StationCommand implements Command {
   static final String SOURCE_NAME = "station-source";
+  private static final String CAMERA_PREFIX = "camera:";
   private final BundleContext context;
   private final Station station;
   private final ConfigurationAdmin configurationAdmin;
@@ -59,18 +60,19 @@ public class StationCommand implements Command {
   @Override
   public String usage() {
     return String.join(System.lineSeparator(),
-        "Usage: ./vigil station [--model DIR] [--source FOLDER] [--count N] [--log FILE.csv] [--archive DIR]",
-        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--webhook URL]",
+        "Usage: ./vigil station [--model DIR] [--source FOLDER|camera:ID] [--count N] [--log FILE.csv] [--archive DIR]",
+        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--opcua PORT] [--webhook URL]",
         "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
         "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
         "the flags set up, for this run only, what those files would:",
         "  --model DIR      a saved model as the detector",
-        "  --source FOLDER  the images in FOLDER, sorted, as the source",
+        "  --source FOLDER  the images in FOLDER, sorted, as the source; camera:ID a GenICam camera (camera: the first)",
         "  --count N        stop after N results (default: run until Ctrl-C)",
         "  --log FILE.csv   a CSV result log (io.vigil.sink.log)",
         "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)",
         "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
         "  --topic T        the MQTT topic (default vigil/results)",
+        "  --opcua PORT     an OPC UA server on 127.0.0.1:PORT/vigil, read-only (io.vigil.sink.opcua)",
         "  --webhook URL    an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)");
   }
 
@@ -78,7 +80,8 @@ public class StationCommand implements Command {
   public int run(List<String> arguments, CommandContext console) throws Exception {
     long limit = Long.MAX_VALUE;
     Path model = null;
-    Path source = null;
+    String source = null;
+    Integer opcua = null;
     Path log = null;
     Path archive = null;
     String mqtt = null;
@@ -93,7 +96,8 @@ public class StationCommand implements Command {
       switch (flag) {
         case "--count" -> limit = Long.parseLong(value);
         case "--model" -> model = Path.of(value);
-        case "--source" -> source = Path.of(value);
+        case "--source" -> source = value;
+        case "--opcua" -> opcua = Integer.parseInt(value);
         case "--log" -> log = Path.of(value);
         case "--archive" -> archive = Path.of(value);
         case "--mqtt" -> mqtt = value;
@@ -104,8 +108,9 @@ public class StationCommand implements Command {
         }
       }
     }
-    if (source != null && !Files.isDirectory(source)) {
-      console.err().println("vigil station: --source " + source + " is not a folder");
+    boolean camera = source != null && source.startsWith(CAMERA_PREFIX);
+    if (source != null && !camera && !Files.isDirectory(Path.of(source))) {
+      console.err().println("vigil station: --source " + source + " is neither a folder nor camera:ID");
       return 2;
     }
     PrintStream out = console.out();
@@ -123,11 +128,6 @@ public class StationCommand implements Command {
         settings.put(Station.DETECTOR_TARGET, "(" + Detector.NAME_PROPERTY + "=" + detector.name() + ")");
         out.println("Detector: " + detector.name() + " (" + detector.algorithm() + ") from " + model);
       }
-      if (source != null) {
-        created.add(factoryConfiguration("io.vigil.source.folder", Map.of(ImageSource.NAME_PROPERTY, SOURCE_NAME,
-            "path", source.toAbsolutePath().toString(), "mode", "SNAPSHOT")));
-        settings.put(Station.SOURCE_TARGET, "(" + ImageSource.NAME_PROPERTY + "=" + SOURCE_NAME + ")");
-      }
       if (log != null) {
         Path directory = log.toAbsolutePath().getParent();
         String prefix = log.getFileName().toString().replaceFirst("\\.csv$", "");
@@ -142,15 +142,36 @@ public class StationCommand implements Command {
         created.add(factoryConfiguration("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "station-mqtt",
             "broker", mqtt, "topic", topic)));
       }
+      if (opcua != null) {
+        // Read-only (no user): writes and method calls need a user set in a deploy/ configuration.
+        created.add(factoryConfiguration("io.vigil.sink.opcua", Map.of(ResultSink.NAME_PROPERTY, "station-opcua",
+            "port", opcua)));
+        out.println("OPC UA: opc.tcp://127.0.0.1:" + opcua + "/vigil (read-only)");
+      }
       if (webhook != null) {
         created.add(factoryConfiguration("io.vigil.sink.webhook", Map.of(ResultSink.NAME_PROPERTY, "station-webhook",
             "url", webhook)));
+      }
+      ConsolePrinter printer = new ConsolePrinter(out, limit);
+      registrations.add(context.registerService(ResultSink.class, printer,
+          new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "console"))));
+      awaitSinks((int) created.stream().filter(c -> c.getFactoryPid().startsWith("io.vigil.sink.")).count(), out);
+      // The source last: the station binds any source at once, and the sinks must see its first frame.
+      if (camera) {
+        // An empty id after "camera:" takes the first camera found.
+        created.add(factoryConfiguration("io.vigil.source.camera", Map.of(ImageSource.NAME_PROPERTY, SOURCE_NAME,
+            "device.id", source.substring(CAMERA_PREFIX.length()))));
+        settings.put(Station.SOURCE_TARGET, "(" + ImageSource.NAME_PROPERTY + "=" + SOURCE_NAME + ")");
+      } else if (source != null) {
+        created.add(factoryConfiguration("io.vigil.source.folder", Map.of(ImageSource.NAME_PROPERTY, SOURCE_NAME,
+            "path", Path.of(source).toAbsolutePath().toString(), "mode", "SNAPSHOT")));
+        settings.put(Station.SOURCE_TARGET, "(" + ImageSource.NAME_PROPERTY + "=" + SOURCE_NAME + ")");
       }
       if (model != null || source != null) {
         stationConfiguration.update(settings);
       }
       out.println("Station: " + station.status());
-      printResults(limit, out);
+      printer.await();
       for (SinkStatus sink : station.sinks()) {
         out.printf(Locale.ROOT, "sink %s: %s, %d delivered, %d failed, %d dropped, %d queued%n", sink.name(),
             sink.state(), sink.delivered(), sink.failed(), sink.dropped(), sink.queued());
@@ -174,28 +195,55 @@ public class StationCommand implements Command {
     return 0;
   }
 
-  private void printResults(long wanted, PrintStream out) throws InterruptedException {
-    Object done = new Object();
-    long[] seen = {0};
-    ResultSink printer = result -> {
-      out.println(format(result));
-      synchronized (done) {
-        seen[0]++;
-        done.notifyAll();
+  /**
+   * Waits (up to a minute) until the sinks just configured are bound and past "starting" (an OPC UA
+   * server loads its address space first), so the first frames reach them too.
+   */
+  private void awaitSinks(int configured, PrintStream out) throws InterruptedException {
+    if (configured == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (System.nanoTime() < deadline) {
+      List<SinkStatus> sinks = station.sinks().stream().filter(s -> s.name().startsWith("station-")).toList();
+      if (sinks.size() >= configured && sinks.stream().noneMatch(s -> s.state().startsWith("starting"))) {
+        break;
       }
-    };
-    ServiceRegistration<ResultSink> registration = context.registerService(ResultSink.class, printer,
-        new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "console")));
-    try {
-      synchronized (done) {
-        while (seen[0] < wanted) {
-          done.wait();
-        }
-      }
-    } finally {
-      registration.unregister();
+      Thread.sleep(100);
+    }
+    for (SinkStatus sink : station.sinks()) {
+      out.println("sink " + sink.name() + ": " + sink.state());
     }
   }
+
+  /** Prints each result as it comes and counts them, from before the source starts. */
+  private final class ConsolePrinter implements ResultSink {
+    private final PrintStream out;
+    private final long wanted;
+    private long seen;
+
+    ConsolePrinter(PrintStream out, long wanted) {
+      this.out = out;
+      this.wanted = wanted;
+    }
+
+    @Override
+    public synchronized void accept(io.vigil.api.inspection.InspectionResult result) {
+      if (seen >= wanted) {
+        return; // the run is over; the sinks' summary follows
+      }
+      out.println(format(result));
+      seen++;
+      notifyAll();
+    }
+
+    synchronized void await() throws InterruptedException {
+      while (seen < wanted) {
+        wait();
+      }
+    }
+  }
+
 
   private Configuration factoryConfiguration(String factoryPid, Map<String, Object> properties) throws IOException {
     Configuration configuration = configurationAdmin.getFactoryConfiguration(factoryPid, "vigil-station-command", "?");
