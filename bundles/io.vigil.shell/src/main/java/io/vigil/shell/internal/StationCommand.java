@@ -61,7 +61,7 @@ public class StationCommand implements Command {
   public String usage() {
     return String.join(System.lineSeparator(),
         "Usage: ./vigil station [--model DIR] [--source FOLDER|camera:ID] [--count N] [--log FILE.csv] [--archive DIR]",
-        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--opcua PORT] [--webhook URL]",
+        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--opcua PORT] [--plc HOST[:PORT]] [--webhook URL]",
         "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
         "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
         "the flags set up, for this run only, what those files would:",
@@ -73,6 +73,7 @@ public class StationCommand implements Command {
         "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
         "  --topic T        the MQTT topic (default vigil/results)",
         "  --opcua PORT     an OPC UA server on 127.0.0.1:PORT/vigil, read-only (io.vigil.sink.opcua)",
+        "  --plc HOST:PORT  a Modbus TCP PLC: coil 0 of unit 1 pulses per NOK (io.vigil.sink.plc; default port 502)",
         "  --webhook URL    an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)");
   }
 
@@ -82,6 +83,7 @@ public class StationCommand implements Command {
     Path model = null;
     String source = null;
     Integer opcua = null;
+    String plc = null;
     Path log = null;
     Path archive = null;
     String mqtt = null;
@@ -98,6 +100,7 @@ public class StationCommand implements Command {
         case "--model" -> model = Path.of(value);
         case "--source" -> source = value;
         case "--opcua" -> opcua = Integer.parseInt(value);
+        case "--plc" -> plc = value;
         case "--log" -> log = Path.of(value);
         case "--archive" -> archive = Path.of(value);
         case "--mqtt" -> mqtt = value;
@@ -147,6 +150,11 @@ public class StationCommand implements Command {
         created.add(factoryConfiguration("io.vigil.sink.opcua", Map.of(ResultSink.NAME_PROPERTY, "station-opcua",
             "port", opcua)));
         out.println("OPC UA: opc.tcp://127.0.0.1:" + opcua + "/vigil (read-only)");
+      }
+      if (plc != null) {
+        String[] hostPort = plc.split(":", 2);
+        created.add(factoryConfiguration("io.vigil.sink.plc", Map.of(ResultSink.NAME_PROPERTY, "station-plc",
+            "host", hostPort[0], "port", hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 502)));
       }
       if (webhook != null) {
         created.add(factoryConfiguration("io.vigil.sink.webhook", Map.of(ResultSink.NAME_PROPERTY, "station-webhook",
