@@ -137,6 +137,58 @@ class MqttSinkTest {
     assertEquals(0, status.dropped(), status.toString());
   }
 
+  @Test
+  void sparkplugBBirthsOneDataMessagePerResultAndADeathOnStop(@TempDir Path temp) throws Exception {
+    broker = new Mosquitto(temp);
+    broker.start();
+    List<String> topics = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<org.eclipse.tahu.message.model.SparkplugBPayload> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    subscriber = new MqttClient(broker.url(), "itest-sparkplug-host", new MemoryPersistence());
+    subscriber.connect();
+    subscriber.subscribe("spBv1.0/itest-group/#", 1, (topic, message) -> {
+      payloads.add(new org.eclipse.tahu.message.SparkplugBPayloadDecoder().buildFromByteArray(message.getPayload(), null));
+      topics.add(topic);
+    });
+
+    Configuration sink = admin().getFactoryConfiguration("io.vigil.sink.mqtt", "sparkplug", "?");
+    configurations.add(sink);
+    sink.update(new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "itest-mqtt", "broker", broker.url(),
+        "format", "sparkplug-b", "sparkplug.group", "itest-group", "sparkplug.node", "line-1", "qos", 1)));
+    Station station = context.getService(context.getServiceReference(Station.class));
+    await(() -> state(station).startsWith("connected"), () -> "the MQTT sink connected: " + state(station));
+    await(() -> topics.size() >= 2, () -> "the births, have " + topics);
+
+    registrations.add(context.registerService(Detector.class, new ConstantDetector("mqtt-detector", 0.4f),
+        new Hashtable<>(Map.of(Detector.NAME_PROPERTY, "mqtt-detector"))));
+    GatedSource source = new GatedSource("mqtt-line", 30);
+    registrations.add(context.registerService(ImageSource.class, source,
+        new Hashtable<>(Map.of(ImageSource.NAME_PROPERTY, "mqtt-line"))));
+    admin().getConfiguration(Station.PID, "?").update(new Hashtable<>(Map.of(
+        Station.SOURCE_TARGET, "(vigil.source.name=mqtt-line)", Station.DETECTOR_TARGET,
+        "(vigil.detector.name=mqtt-detector)")));
+    source.release(30);
+    await(() -> topics.size() >= 32, () -> "births and 30 DDATA, have " + topics.size());
+    sink.delete(); // a clean stop publishes NDEATH
+    configurations.remove(sink);
+    await(() -> topics.size() >= 33, () -> "the NDEATH, have " + topics);
+
+    assertEquals("spBv1.0/itest-group/NBIRTH/line-1", topics.get(0));
+    assertEquals("spBv1.0/itest-group/DBIRTH/line-1/station", topics.get(1));
+    assertEquals("spBv1.0/itest-group/NDEATH/line-1", topics.get(32));
+    assertEquals(0L, payloads.get(0).getSeq());
+    Object bdSeq = payloads.get(0).getMetrics().stream().filter(m -> m.getName().equals("bdSeq")).findFirst()
+        .orElseThrow().getValue();
+    assertEquals(bdSeq, payloads.get(32).getMetrics().get(0).getValue(), "NBIRTH and NDEATH pair by bdSeq");
+    for (int i = 0; i < 30; i++) {
+      assertEquals("spBv1.0/itest-group/DDATA/line-1/station", topics.get(i + 2));
+      org.eclipse.tahu.message.model.SparkplugBPayload data = payloads.get(i + 2);
+      assertEquals((long) (i + 2), data.getSeq(), "sequence numbers run on");
+      Object frame = data.getMetrics().stream().filter(m -> m.getName().equals("frame")).findFirst().orElseThrow()
+          .getValue();
+      assertEquals("mqtt-line-" + i, frame, "one DDATA per result, in order");
+    }
+  }
+
   private static String state(Station station) {
     SinkStatus status = sinkStatus(station);
     return status == null ? "not bound" : status.state();

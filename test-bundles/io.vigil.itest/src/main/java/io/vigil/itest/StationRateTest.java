@@ -14,7 +14,28 @@ import io.vigil.api.inspection.SinkStatus;
 import io.vigil.api.inspection.Station;
 import io.vigil.api.source.ImageSource;
 import io.vigil.itest.StationFixtures.Collector;
+import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
+import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
+import com.ghgande.j2mod.modbus.slave.ModbusSlave;
+import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+import io.vigil.api.detector.Decision;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.api.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.stack.core.AttributeId;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
+import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
+import org.eclipse.milo.opcua.stack.core.types.structured.WriteValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,9 +53,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The station under a 30 frames/s camera-like source (320x240 grey frames on a fixed schedule)
- * with a SimpleNet model at its default 224x224 input and the result sinks on (CSV log, NOK
- * archive, MQTT to a real Mosquitto): every frame gets its result, in frame order, and every sink
- * delivers every result. How fast it kept up (frames/s, latency percentiles from a frame's capture to its
+ * with a SimpleNet model at its default 224x224 input and every result sink on (CSV log, NOK
+ * archive, MQTT to a real Mosquitto, the OPC UA server read by a Milo client, a PLC that is j2mod's
+ * Modbus slave on loopback): every frame gets its result, in frame order, and every sink delivers
+ * every result. How fast it kept up (frames/s, latency percentiles from a frame's capture to its
  * result) goes to the test's output (its surefire report): this machine's speed is not what the
  * test asserts.
  */
@@ -48,12 +70,29 @@ class StationRateTest {
 
   private final List<Configuration> sinks = new ArrayList<>();
   private Mosquitto broker;
+  private ModbusSlave plc;
+
+  /** A PLC coil that counts how often it was switched on. */
+  private static final class CountingCoil extends SimpleDigitalOut {
+    final AtomicInteger pulses = new AtomicInteger();
+
+    @Override
+    public synchronized void set(boolean on) {
+      if (on && !isSet()) {
+        pulses.incrementAndGet();
+      }
+      super.set(on);
+    }
+  }
 
   @AfterEach
   void cleanUp() throws Exception {
     registrations.forEach(ServiceRegistration::unregister);
     for (Configuration sink : sinks) {
       sink.delete();
+    }
+    if (plc != null) {
+      ModbusSlaveFactory.close(plc);
     }
     if (broker != null) {
       broker.close();
@@ -80,10 +119,26 @@ class StationRateTest {
         "directory", temp.resolve("archive").toString(), "ok.every", 10)));
     sinks.add(sink("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "rate-mqtt", "broker", broker.url(),
         "topic", "itest/rate")));
+    int opcuaPort = freePort();
+    sinks.add(sink("io.vigil.sink.opcua", Map.of(ResultSink.NAME_PROPERTY, "rate-opcua", "port", opcuaPort,
+        "pki.dir", temp.resolve("pki").toString())));
+    CountingCoil rejectCoil = new CountingCoil();
+    CountingCoil goodCoil = new CountingCoil();
+    int plcPort = freePort();
+    SimpleProcessImage image = new SimpleProcessImage(1);
+    image.addDigitalOut(rejectCoil);
+    image.addDigitalOut(goodCoil);
+    plc = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), plcPort, 2, false);
+    plc.addProcessImage(1, image);
+    plc.open();
+    sinks.add(sink("io.vigil.sink.plc", Map.of(ResultSink.NAME_PROPERTY, "rate-plc", "port", plcPort,
+        "nok.coil", 0, "ok.coil", 1, "pulse.ms", 2)));
     Station stationService = context.getService(context.getServiceReference(Station.class));
     await(() -> sinkNamed(stationService, "rate-mqtt").map(s -> s.state().startsWith("connected")).orElse(false)
-        && sinkNamed(stationService, "rate-log").isPresent() && sinkNamed(stationService, "rate-archive").isPresent(),
-        () -> "the sinks bound and MQTT connected: " + stationService.sinks());
+        && sinkNamed(stationService, "rate-opcua").map(s -> s.state().startsWith("listening")).orElse(false)
+        && sinkNamed(stationService, "rate-log").isPresent() && sinkNamed(stationService, "rate-archive").isPresent()
+        && sinkNamed(stationService, "rate-plc").isPresent(),
+        () -> "the sinks bound, MQTT connected and OPC UA listening: " + stationService.sinks());
 
     Collector collector = new Collector("camera-30");
     registrations.add(context.registerService(ResultSink.class, collector, null));
@@ -103,14 +158,49 @@ class StationRateTest {
       assertEquals(false, result.isError(), result.frameId() + ": " + result.error());
       assertEquals("rate-tiles", result.detectorName());
     }
-    for (String name : List.of("rate-log", "rate-archive", "rate-mqtt")) {
+    for (String name : List.of("rate-log", "rate-archive", "rate-mqtt", "rate-opcua", "rate-plc")) {
       await(() -> sinkNamed(stationService, name).map(s -> s.delivered() >= FRAMES).orElse(false),
           () -> name + " delivered every result: " + sinkNamed(stationService, name));
       SinkStatus status = sinkNamed(stationService, name).orElseThrow();
       assertEquals(0, status.failed() + status.dropped(), status.toString());
     }
-    System.out.println("StationRateTest: 30 frames/s source, SimpleNet at 224x224, CSV log + NOK archive + MQTT on: "
-        + figures(results, camera));
+    long noks = results.stream().filter(r -> r.detection().decision() == Decision.NOK).count();
+    assertEquals(noks, rejectCoil.pulses.get(), "one PLC reject pulse per NOK");
+    assertEquals(FRAMES - noks, goodCoil.pulses.get(), "one PLC good pulse per OK");
+    readStationOverOpcUa(opcuaPort, results.get(FRAMES - 1));
+    System.out.println("StationRateTest: 30 frames/s source, SimpleNet at 224x224, CSV log + NOK archive + MQTT "
+        + "+ OPC UA + PLC on: " + figures(results, camera));
+  }
+
+  /** An anonymous OPC UA client reads the counters and the last result, and may not move the threshold. */
+  private static void readStationOverOpcUa(int port, InspectionResult last) throws Exception {
+    OpcUaClient client = OpcUaClient.create("opc.tcp://127.0.0.1:" + port + "/vigil",
+        endpoints -> endpoints.stream().filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+            .findFirst(),
+        builder -> builder.setIdentityProvider(new AnonymousProvider()).build());
+    client.connect().get(60, TimeUnit.SECONDS);
+    try {
+      UShort ns = client.readNamespaceTable().getIndex("urn:vigil:station");
+      List<ReadValueId> reads = new ArrayList<>();
+      for (String id : List.of("Station/Counters/Inspected", "Station/LastResult/FrameId", "Station/LastResult/Score")) {
+        reads.add(new ReadValueId(new NodeId(ns, id), AttributeId.Value.uid(), null, null));
+      }
+      DataValue[] values = client.read(0, TimestampsToReturn.Neither, reads).get(30, TimeUnit.SECONDS).getResults();
+      assertEquals((long) FRAMES, values[0].getValue().getValue(), "inspected, over OPC UA");
+      assertEquals(last.frameId(), values[1].getValue().getValue(), "the last frame, over OPC UA");
+      assertEquals(last.detection().rawScore(), (Double) values[2].getValue().getValue(), 1e-9);
+      long written = client.write(List.of(new WriteValue(new NodeId(ns, "Station/Threshold"), AttributeId.Value.uid(),
+          null, DataValue.valueOnly(new Variant(9.0))))).get(30, TimeUnit.SECONDS).getResults()[0].getValue();
+      assertEquals(StatusCodes.Bad_UserAccessDenied, written, "an anonymous client may not write");
+    } finally {
+      client.disconnect().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Frames/s kept up and capture-to-result latency percentiles, for the log. */

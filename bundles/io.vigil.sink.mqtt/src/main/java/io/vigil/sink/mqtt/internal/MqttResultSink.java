@@ -40,12 +40,19 @@ public class MqttResultSink implements ResultSink {
   private final MqttAsyncClient client;
   private final MqttConnectOptions options;
   private final Thread connector;
+  /** Sparkplug B births, data and death instead of JSON; null for JSON. */
+  private final SparkplugSession sparkplug;
   private volatile boolean running = true;
   private volatile String lastError = "";
 
   @Activate
-  public MqttResultSink(MqttSinkConfiguration configuration) throws MqttException {
+  public MqttResultSink(MqttSinkConfiguration configuration) throws MqttException, java.io.IOException {
     this.configuration = configuration;
+    sparkplug = "sparkplug-b".equals(configuration.format())
+        ? new SparkplugSession(configuration.sparkplug_group(),
+            configuration.sparkplug_node().isBlank() ? configuration.vigil_sink_name() : configuration.sparkplug_node(),
+            configuration.sparkplug_device(), System.currentTimeMillis() / 1000)
+        : null;
     String clientId = configuration.client_id().isBlank() ? "vigil-" + configuration.vigil_sink_name()
         : configuration.client_id();
     client = new MqttAsyncClient(configuration.broker(), clientId, new MemoryPersistence());
@@ -64,7 +71,9 @@ public class MqttResultSink implements ResultSink {
       options.setUserName(configuration.username());
       options.setPassword(configuration.password().toCharArray());
     }
-    if (!configuration.status_topic().isBlank()) {
+    if (sparkplug != null) {
+      options.setWill(sparkplug.topic("NDEATH"), sparkplug.nodeDeath(), 1, false);
+    } else if (!configuration.status_topic().isBlank()) {
       options.setWill(configuration.status_topic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
     }
     client.setCallback(new MqttCallbackExtended() {
@@ -72,7 +81,11 @@ public class MqttResultSink implements ResultSink {
       public void connectComplete(boolean reconnect, String serverUri) {
         LOG.info("MQTT sink '{}' {} to {}", configuration.vigil_sink_name(), reconnect ? "reconnected" : "connected",
             serverUri);
-        publishStatus("online");
+        if (sparkplug != null) {
+          publishBirths();
+        } else {
+          publishStatus("online");
+        }
       }
 
       @Override
@@ -112,11 +125,18 @@ public class MqttResultSink implements ResultSink {
 
   @Override
   public void accept(InspectionResult result) {
-    MqttMessage message = new MqttMessage(ResultJson.of(result).getBytes(StandardCharsets.UTF_8));
-    message.setQos(configuration.qos());
-    message.setRetained(configuration.retain());
     try {
+      if (sparkplug != null) {
+        // QoS as configured (Sparkplug asks 0 for DDATA; 1 keeps results across a broker restart), never retained.
+        client.publish(sparkplug.topic("DDATA"), sparkplug.deviceData(result), configuration.qos(), false);
+        return;
+      }
+      MqttMessage message = new MqttMessage(ResultJson.of(result).getBytes(StandardCharsets.UTF_8));
+      message.setQos(configuration.qos());
+      message.setRetained(configuration.retain());
       client.publish(configuration.topic(), message);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Sparkplug B payload: " + e.getMessage(), e);
     } catch (MqttException e) {
       throw new IllegalStateException("MQTT " + serverUri() + ": " + e.getMessage(), e);
     }
@@ -138,10 +158,16 @@ public class MqttResultSink implements ResultSink {
     connector.interrupt();
     try {
       if (client.isConnected()) {
-        publishStatus("offline");
+        if (sparkplug != null) {
+          // A clean stop says goodbye itself; the broker sends the same NDEATH as the will otherwise.
+          client.publish(sparkplug.topic("NDEATH"), sparkplug.nodeDeath(), 1, false)
+              .waitForCompletion(TimeUnit.SECONDS.toMillis(5));
+        } else {
+          publishStatus("offline");
+        }
         client.disconnect(TimeUnit.SECONDS.toMillis(5)).waitForCompletion(TimeUnit.SECONDS.toMillis(6));
       }
-    } catch (MqttException e) {
+    } catch (MqttException | java.io.IOException e) {
       LOG.warn("MQTT sink '{}' did not disconnect cleanly: {}", configuration.vigil_sink_name(), e.getMessage());
     } finally {
       try {
@@ -149,6 +175,16 @@ public class MqttResultSink implements ResultSink {
       } catch (MqttException e) {
         LOG.warn("MQTT sink '{}': {}", configuration.vigil_sink_name(), e.getMessage());
       }
+    }
+  }
+
+  /** NBIRTH then DBIRTH, on every (re)connection, as Sparkplug B asks. */
+  private void publishBirths() {
+    try {
+      client.publish(sparkplug.topic("NBIRTH"), sparkplug.nodeBirth(), 0, false);
+      client.publish(sparkplug.topic("DBIRTH"), sparkplug.deviceBirth(), 0, false);
+    } catch (MqttException | java.io.IOException e) {
+      LOG.warn("MQTT sink '{}': Sparkplug births not published: {}", configuration.vigil_sink_name(), e.getMessage());
     }
   }
 

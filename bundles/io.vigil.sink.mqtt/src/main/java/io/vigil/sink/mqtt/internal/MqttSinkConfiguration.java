@@ -3,6 +3,7 @@ package io.vigil.sink.mqtt.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(
     name = "Vigil MQTT result sink",
@@ -42,4 +43,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   @AttributeDefinition(name = "Offline buffer",
       description = "Messages kept while the broker is away, delivered in order when it returns.", min = "1")
   int buffer() default 10000;
+
+  @AttributeDefinition(name = "Payload format",
+      description = "json: one JSON object per result on the result topic. sparkplug-b: Sparkplug B (Eclipse Tahu) - "
+          + "NBIRTH and DBIRTH on connecting, one DDATA per result, NDEATH as the last will - under "
+          + "spBv1.0/GROUP/.../NODE/DEVICE; the result and status topics are then not used.",
+      options = {@Option(label = "JSON", value = "json"), @Option(label = "Sparkplug B", value = "sparkplug-b")})
+  String format() default "json";
+
+  @AttributeDefinition(name = "Sparkplug group id")
+  String sparkplug_group() default "vigil";
+
+  @AttributeDefinition(name = "Sparkplug edge node id", description = "Empty: the sink's name.")
+  String sparkplug_node() default "";
+
+  @AttributeDefinition(name = "Sparkplug device id")
+  String sparkplug_device() default "station";
 }
