@@ -1,0 +1,156 @@
+package io.vigil.dataset.capture.internal;
+
+import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandContext;
+import io.vigil.api.image.Frame;
+import io.vigil.api.source.ImageSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/** {@code ./vigil capture}: frames of a registered image source into an MVTec AD data set. */
+@Component(property = {
+    Command.NAME_PROPERTY + "=capture",
+    Command.SUMMARY_PROPERTY + "=Save frames of a camera or watched folder into an MVTec AD data set (lossless PNG, capture.csv)"
+})
+public class CaptureCommand implements Command {
+  /** How long a source named on the command line may take to appear (its configuration is read at start-up). */
+  static final Duration SOURCE_WAIT = Duration.ofSeconds(15);
+
+  private final Map<ServiceReference<ImageSource>, ImageSource> sources = new ConcurrentHashMap<>();
+
+  @Reference(
+      cardinality = ReferenceCardinality.MULTIPLE,
+      policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  void bindSource(ServiceReference<ImageSource> reference, ImageSource source) {
+    sources.put(reference, source);
+    synchronized (sources) {
+      sources.notifyAll();
+    }
+  }
+
+  void unbindSource(ServiceReference<ImageSource> reference) {
+    sources.remove(reference);
+  }
+
+  @Override
+  public String usage() {
+    return CaptureOptions.USAGE;
+  }
+
+  @Override
+  public int run(List<String> arguments, CommandContext context) throws Exception {
+    CaptureOptions options;
+    try {
+      options = CaptureOptions.parse(arguments);
+    } catch (IllegalArgumentException e) {
+      context.err().println("vigil capture: " + e.getMessage());
+      context.err().println(usage());
+      return 2;
+    }
+    PrintStream out = context.out();
+    Map.Entry<ServiceReference<ImageSource>, ImageSource> found;
+    try {
+      found = awaitSource(options.source());
+    } catch (InterruptedException e) {
+      return 130;
+    }
+    if (found == null) {
+      context.err().println("vigil capture: no image source named '" + options.source() + "'; registered: "
+          + String.join(", ", sources.values().stream().map(ImageSource::name).sorted().toList()));
+      return 1;
+    }
+    ImageSource source = found.getValue();
+    Path root = context.workingDirectory().resolve(options.out()).normalize();
+    CaptureFolder folder = CaptureFolder.create(root, options.as());
+    int before = folder.nextNumber();
+    out.println("Capturing from '" + source.name() + "' into " + folder.directory()
+        + (options.count() > 0 ? " (" + options.count() + " images)" : " (until Ctrl-C)")
+        + (options.softwareTrigger() ? ": one image per Enter" : ""));
+    Capture.Trigger trigger = null;
+    if (options.softwareTrigger()) {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(context.in(), StandardCharsets.UTF_8));
+      trigger = () -> lines.readLine() != null;
+    }
+    Capture.End end;
+    Capture capture;
+    try (CaptureLog log = new CaptureLog(root)) {
+      capture = new Capture(source, settings(found.getKey()), folder, log, Clock.systemUTC());
+      end = capture.run(options.count(), options.every(), trigger, new Capture.Listener() {
+        @Override
+        public void saved(Path file, Frame frame) {
+          out.println("  " + root.relativize(file) + "  " + frame.id() + "  "
+              + frame.image().width() + "x" + frame.image().height() + "x" + frame.image().channels()
+              + " " + frame.image().bitDepth() + "-bit");
+        }
+
+        @Override
+        public void skipped(String reason) {
+          context.err().println("  skipped an unreadable frame: " + reason);
+        }
+      });
+    } catch (IOException e) {
+      context.err().println("vigil capture: " + e.getMessage());
+      return 1;
+    }
+    out.println("Saved " + capture.saved() + " images in " + folder.name() + " (numbers " + before + " on); "
+        + root.resolve(CaptureLog.FILE) + switch (end) {
+          case COUNT_REACHED -> "";
+          case SOURCE_EXHAUSTED -> "; the source has no more frames";
+          case TRIGGERS_ENDED -> "; end of input";
+          case INTERRUPTED -> "; stopped";
+        });
+    return end == Capture.End.INTERRUPTED ? 130 : 0;
+  }
+
+  private Map.Entry<ServiceReference<ImageSource>, ImageSource> awaitSource(String name) throws InterruptedException {
+    long deadline = System.nanoTime() + SOURCE_WAIT.toNanos();
+    synchronized (sources) {
+      while (true) {
+        for (Map.Entry<ServiceReference<ImageSource>, ImageSource> entry : sources.entrySet()) {
+          if (name.equals(entry.getKey().getProperty(ImageSource.NAME_PROPERTY))) {
+            return entry;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        sources.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  /** The source's published settings (its configuration: exposure, pixel format, trigger...), without the framework's keys. */
+  static Map<String, String> settings(ServiceReference<?> reference) {
+    Map<String, String> settings = new TreeMap<>();
+    for (String key : reference.getPropertyKeys()) {
+      if (key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
+          || key.equals(Constants.OBJECTCLASS) || key.equals(ImageSource.NAME_PROPERTY)
+          || key.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+        continue;
+      }
+      Object value = reference.getProperty(key);
+      settings.put(key, value instanceof Object[] array ? String.join(",", java.util.Arrays.stream(array)
+          .map(String::valueOf).toList()) : String.valueOf(value));
+    }
+    return settings;
+  }
+}
