@@ -73,15 +73,33 @@ final class Capture {
         if (trigger != null && !trigger.await()) {
           return End.TRIGGERS_ENDED;
         }
-        Frame frame;
-        if (streamPerTrigger) {
-          try (FrameStream fresh = source.open()) {
-            frame = next(fresh, listener);
+        Frame frame = null;
+        while (frame == null) {
+          try {
+            if (streamPerTrigger) {
+              try (FrameStream fresh = source.open()) {
+                frame = next(fresh, listener);
+              }
+            } else {
+              frame = next(stream, listener);
+              if (frame == null && stream.isExhausted()) {
+                return End.SOURCE_EXHAUSTED;
+              }
+            }
+          } catch (IOException lost) {
+            if (source.isFinite()) {
+              throw lost;
+            }
+            // A live source that lost its camera reconnects by itself, as the station relies on:
+            // read on from a new stream (for a trigger, the frame it asked for is taken from that).
+            listener.skipped(lost.getMessage() + "; reading on");
+            if (stream != null) {
+              stream.close();
+              stream = source.open();
+            }
           }
-        } else {
-          frame = next(stream, listener);
-          if (frame == null && stream.isExhausted()) {
-            return End.SOURCE_EXHAUSTED;
+          if (frame == null && trigger == null) {
+            break; // an unreadable frame: the next one counts as usual
           }
         }
         if (frame == null) {

@@ -37,6 +37,7 @@ class CaptureTest {
     final int frames;
     final boolean finite;
     final int broken;
+    int lostAt = -1;
     int opened;
 
     ListedSource(int frames, boolean finite, int broken) {
@@ -62,11 +63,14 @@ class CaptureTest {
         int next;
 
         @Override
-        public Frame next(Duration timeout) throws FrameReadException {
+        public Frame next(Duration timeout) throws FrameReadException, IOException {
           if (next >= frames) {
             return null;
           }
           int i = next++;
+          if (i == lostAt && stream == 0) {
+            throw new IOException("camera unplugged");
+          }
           if (i == broken) {
             throw new FrameReadException("item-" + i, "corrupt", null);
           }
@@ -188,6 +192,31 @@ class CaptureTest {
     }
     assertEquals(Capture.End.TRIGGERS_ENDED, end);
     assertEquals(List.of("s0-f0", "s1-f0", "s2-f0"), log().stream().map(r -> r.get("frame_id")).toList());
+  }
+
+  @Test
+  void aLiveSourceThatLosesItsCameraIsReadOnFromANewStream() throws Exception {
+    ListedSource source = new ListedSource(100, false, -1);
+    source.lostAt = 2;
+    try (CaptureLog log = new CaptureLog(root)) {
+      new Capture(source, Map.of(), CaptureFolder.create(root, "train/good"), log, stepping(Duration.ZERO))
+          .run(4, Duration.ZERO, null, listener);
+    }
+    assertEquals(List.of("s0-f0", "s0-f1", "s1-f0", "s1-f1"), log().stream().map(r -> r.get("frame_id")).toList());
+    assertEquals(1, skipped.size());
+    assertTrue(skipped.get(0).contains("camera unplugged"), skipped.get(0));
+  }
+
+  @Test
+  void aFiniteSourceThatFailsEndsTheCapture() throws Exception {
+    ListedSource source = new ListedSource(5, true, -1);
+    source.lostAt = 1;
+    try (CaptureLog log = new CaptureLog(root)) {
+      Capture capture = new Capture(source, Map.of(), CaptureFolder.create(root, "train/good"), log,
+          stepping(Duration.ZERO));
+      assertThrows(IOException.class, () -> capture.run(0, Duration.ZERO, null, listener));
+      assertEquals(1, capture.saved());
+    }
   }
 
   @Test
