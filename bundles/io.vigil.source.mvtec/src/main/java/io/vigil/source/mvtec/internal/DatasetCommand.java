@@ -50,7 +50,9 @@ public class DatasetCommand implements Command {
         "Usage: ./vigil dataset PATH",
         "Shows which data set format PATH is in (mvtec-ad, mvtec-3d-ad, mvtec-ad-2, visa, folder), its",
         "categories when it is a whole data set, else its splits with good, defective and unlabelled",
-        "image counts. Missing masks and masks of the wrong size are reported.");
+        "image counts. Defective images still without a mask are counted and named (the first "
+            + LISTED_WITHOUT_MASK + "),",
+        "masks of the wrong size are reported as errors.");
   }
 
   @Override
@@ -77,7 +79,12 @@ public class DatasetCommand implements Command {
       int failures = 0;
       for (String split : format.splits(root)) {
         try {
-          out.println("  " + split + ": " + summary(format.items(root, split)));
+          if (format instanceof LayoutFormat layout) {
+            LayoutFormat.Survey survey = layout.survey(root, split);
+            out.println("  " + split + ": " + summary(survey.items()) + withoutMask(survey.withoutMask()));
+          } else {
+            out.println("  " + split + ": " + summary(format.items(root, split)));
+          }
         } catch (IOException e) {
           out.println("  " + split + ": ERROR " + e.getMessage());
           failures++;
@@ -90,6 +97,19 @@ public class DatasetCommand implements Command {
       context.err().println("dataset: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Shown at most, of the images without a mask; the count says how many there are in all. */
+  static final int LISTED_WITHOUT_MASK = 10;
+
+  /** ", 2 defective without a mask: test/crack/003.png, test/crack/004.png", or "" when every mask is there. */
+  static String withoutMask(List<String> ids) {
+    if (ids.isEmpty()) {
+      return "";
+    }
+    String listed = String.join(", ", ids.subList(0, Math.min(ids.size(), LISTED_WITHOUT_MASK)));
+    return ", " + ids.size() + " defective without a mask: " + listed
+        + (ids.size() > LISTED_WITHOUT_MASK ? " and " + (ids.size() - LISTED_WITHOUT_MASK) + " more" : "");
   }
 
   static String summary(List<DatasetItem> items) {

@@ -34,9 +34,43 @@ abstract class LayoutFormat implements DatasetFormat {
   /**
    * The items of an existing split, in delivery order, each with its label and mask file.
    *
-   * @throws IOException naming the image whose mask is missing
+   * @param missing told of each defective image without its mask (and may refuse it)
+   * @throws IOException naming the image whose mask is missing, when {@code missing} refuses it
    */
-  abstract List<DatasetItem> listSplit(Path category, String split) throws IOException;
+  abstract List<DatasetItem> listSplit(Path category, String split, MissingMasks missing) throws IOException;
+
+  /** What happens to a defective image whose mask is not there. */
+  @FunctionalInterface
+  interface MissingMasks {
+    /** Refuses the split, naming the image and where its mask was looked for: what sources need. */
+    MissingMasks REFUSE = (category, image, expectedMask) -> {
+      throw new NoSuchFileException(expectedMask.toString(), null,
+          "the defective image " + id(category, image) + " has no mask");
+    };
+
+    /** Told of the image; returning keeps it as a defective item without a mask. */
+    void missing(Path category, Path image, Path expectedMask) throws IOException;
+  }
+
+  /** A split's items as listed, and the ids of the defective ones whose mask is missing. */
+  record Survey(List<DatasetItem> items, List<String> withoutMask) {}
+
+  /**
+   * The items of a split like {@link #items}, but a defective image without its mask is counted
+   * and named instead of refusing the split: what an annotator wants to know. The masks there are
+   * checked against their images' sizes as {@link #items} does.
+   */
+  Survey survey(Path root, String split) throws IOException {
+    requireSplit(root, split);
+    List<String> withoutMask = new java.util.ArrayList<>();
+    List<DatasetItem> items = listSplit(root, split, (category, image, expectedMask) -> withoutMask.add(id(category, image)));
+    for (DatasetItem item : items) {
+      if (item.mask() != null) {
+        DatasetFrames.checkMaskSize(item);
+      }
+    }
+    return new Survey(items, List.copyOf(withoutMask));
+  }
 
   /** What {@link #isCategory} looks for, for the message when a root is not recognised. */
   abstract String expectedLayout();
@@ -78,6 +112,15 @@ abstract class LayoutFormat implements DatasetFormat {
 
   @Override
   public List<DatasetItem> items(Path root, String split) throws IOException {
+    requireSplit(root, split);
+    List<DatasetItem> items = listSplit(root, split, MissingMasks.REFUSE);
+    for (DatasetItem item : items) {
+      DatasetFrames.checkMaskSize(item);
+    }
+    return items;
+  }
+
+  private void requireSplit(Path root, String split) throws IOException {
     requireCategory(root);
     List<String> splits = categorySplits(root);
     if (!splits.contains(split)) {
@@ -85,11 +128,6 @@ abstract class LayoutFormat implements DatasetFormat {
           title() + " category " + root.getFileName() + " has no split '" + split + "'; its splits are "
               + String.join(", ", splits));
     }
-    List<DatasetItem> items = listSplit(root, split);
-    for (DatasetItem item : items) {
-      DatasetFrames.checkMaskSize(item);
-    }
-    return items;
   }
 
   @Override
@@ -169,15 +207,15 @@ abstract class LayoutFormat implements DatasetFormat {
   }
 
   /**
-   * A labelled item: good images need no mask, defective ones must have one.
+   * A labelled item: good images need no mask, a defective one without its mask goes to {@code missing}.
    *
    * @param mask the mask file, null when none was found
    * @param expectedMask where the mask was looked for, for the message
    */
-  static DatasetItem labelled(Path category, Path image, String type, Path mask, Path expectedMask) throws IOException {
+  static DatasetItem labelled(MissingMasks missing, Path category, Path image, String type, Path mask,
+      Path expectedMask) throws IOException {
     if (!GroundTruth.GOOD.equals(type) && mask == null) {
-      throw new NoSuchFileException(expectedMask.toString(), null,
-          "the defective image " + id(category, image) + " has no mask");
+      missing.missing(category, image, expectedMask);
     }
     return new DatasetItem(id(category, image), image, type, mask);
   }

@@ -45,7 +45,7 @@ public class Mvtec3dAdFormat extends LayoutFormat {
   }
 
   @Override
-  List<DatasetItem> listSplit(Path category, String split) throws IOException {
+  List<DatasetItem> listSplit(Path category, String split, MissingMasks missing) throws IOException {
     List<DatasetItem> items = new ArrayList<>();
     Path splitDirectory = category.resolve(split);
     for (String type : subdirectories(splitDirectory)) {
@@ -58,7 +58,7 @@ public class Mvtec3dAdFormat extends LayoutFormat {
         Path expected = masks.resolve(image.getFileName().toString());
         Path mask = Files.isRegularFile(expected) ? expected : null;
         // Good images may come with an all-zero mask; it is used (and checked) when present.
-        items.add(labelled(category, image, GroundTruth.GOOD.equals(type) ? GroundTruth.GOOD : type, mask, expected));
+        items.add(labelled(missing, category, image, GroundTruth.GOOD.equals(type) ? GroundTruth.GOOD : type, mask, expected));
       }
     }
     return items;

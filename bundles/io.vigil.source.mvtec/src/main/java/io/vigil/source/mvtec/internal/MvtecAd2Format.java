@@ -48,7 +48,7 @@ public class MvtecAd2Format extends LayoutFormat {
   }
 
   @Override
-  List<DatasetItem> listSplit(Path category, String split) throws IOException {
+  List<DatasetItem> listSplit(Path category, String split, MissingMasks missing) throws IOException {
     Path splitDirectory = category.resolve(split);
     if (split.startsWith("test_private")) {
       return unlabelled(category, splitDirectory);
@@ -62,7 +62,7 @@ public class MvtecAd2Format extends LayoutFormat {
       for (Path image : ImageFileNames.list(splitDirectory.resolve(type))) {
         String stem = ImageFileNames.stem(image);
         Path mask = GroundTruth.GOOD.equals(type) ? null : ImageFileNames.findSibling(masks, stem, "_mask");
-        items.add(labelled(category, image, type, mask, masks.resolve(stem + "_mask.png")));
+        items.add(labelled(missing, category, image, type, mask, masks.resolve(stem + "_mask.png")));
       }
     }
     return items;

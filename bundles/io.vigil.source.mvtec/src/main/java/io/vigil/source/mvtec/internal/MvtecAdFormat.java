@@ -47,7 +47,7 @@ public class MvtecAdFormat extends LayoutFormat {
   }
 
   @Override
-  List<DatasetItem> listSplit(Path category, String split) throws IOException {
+  List<DatasetItem> listSplit(Path category, String split, MissingMasks missing) throws IOException {
     List<DatasetItem> items = new ArrayList<>();
     Path splitDirectory = category.resolve(split);
     for (String type : subdirectories(splitDirectory)) {
@@ -55,7 +55,7 @@ public class MvtecAdFormat extends LayoutFormat {
       for (Path image : ImageFileNames.list(splitDirectory.resolve(type))) {
         String stem = ImageFileNames.stem(image);
         Path mask = GroundTruth.GOOD.equals(type) ? null : ImageFileNames.findSibling(masks, stem, "_mask");
-        items.add(labelled(category, image, type, mask, masks.resolve(stem + "_mask.png")));
+        items.add(labelled(missing, category, image, type, mask, masks.resolve(stem + "_mask.png")));
       }
     }
     return items;

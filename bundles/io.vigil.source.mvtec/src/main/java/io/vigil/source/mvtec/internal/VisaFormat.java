@@ -62,7 +62,7 @@ public class VisaFormat extends LayoutFormat {
   }
 
   @Override
-  List<DatasetItem> listSplit(Path category, String split) throws IOException {
+  List<DatasetItem> listSplit(Path category, String split, MissingMasks missing) throws IOException {
     Path root = category.toAbsolutePath().normalize().getParent();
     List<DatasetItem> items = new ArrayList<>();
     for (Row row : rows(category)) {
@@ -78,7 +78,7 @@ public class VisaFormat extends LayoutFormat {
       if (mask != null && !Files.isRegularFile(mask)) {
         throw new NoSuchFileException(mask.toString(), null, "the mask of " + row.image() + " does not exist");
       }
-      items.add(labelled(category.toAbsolutePath().normalize(), image, anomalous ? ANOMALY : GroundTruth.GOOD, mask,
+      items.add(labelled(missing, category.toAbsolutePath().normalize(), image, anomalous ? ANOMALY : GroundTruth.GOOD, mask,
           root.resolve(row.image() + " (no mask column)")));
     }
     return items;
