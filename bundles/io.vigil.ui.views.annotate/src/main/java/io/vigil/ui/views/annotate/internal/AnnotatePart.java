@@ -62,6 +62,7 @@ final class AnnotatePart implements ViewPart {
   private final Button undo;
   private final Button redo;
   private final Button save;
+  private final Button[] toolButtons;
   private final Color polygonColour;
   private final Color background;
 
@@ -142,11 +143,18 @@ final class AnnotatePart implements ViewPart {
     editor.setLayout(new GridLayout(1, false));
     Composite tools = new Composite(editor, SWT.NONE);
     tools.setLayout(new RowLayout(SWT.HORIZONTAL));
-    Button brush = button(tools, SWT.RADIO, "Brush", "annotate.brush");
-    brush.setSelection(true);
-    brush.addListener(SWT.Selection, e -> useTool(Tool.BRUSH));
-    button(tools, SWT.RADIO, "Eraser", "annotate.eraser").addListener(SWT.Selection, e -> useTool(Tool.ERASER));
-    button(tools, SWT.RADIO, "Polygon", "annotate.polygon").addListener(SWT.Selection, e -> useTool(Tool.POLYGON));
+    toolButtons = new Button[] {
+        button(tools, SWT.RADIO, "Brush", "annotate.brush"),
+        button(tools, SWT.RADIO, "Eraser", "annotate.eraser"),
+        button(tools, SWT.RADIO, "Polygon", "annotate.polygon")};
+    toolButtons[0].setSelection(true);
+    for (Tool each : Tool.values()) {
+      toolButtons[each.ordinal()].addListener(SWT.Selection, e -> {
+        if (toolButtons[each.ordinal()].getSelection()) {
+          useTool(each);
+        }
+      });
+    }
     new Label(tools, SWT.NONE).setText("Size");
     size = new Spinner(tools, SWT.BORDER);
     size.setValues(12, 1, 500, 0, 1, 10);
@@ -157,6 +165,7 @@ final class AnnotatePart implements ViewPart {
     opacity.setMinimum(0);
     opacity.setMaximum(100);
     opacity.setSelection(50);
+    opacity.setLayoutData(new org.eclipse.swt.layout.RowData(120, SWT.DEFAULT));
     tag(opacity, "annotate.opacity");
     opacity.addListener(SWT.Selection, e -> maskChanged());
     button(tools, SWT.PUSH, "-", "annotate.zoom.out").addListener(SWT.Selection, e -> zoomAt(zoom / 2, centre()));
@@ -395,6 +404,9 @@ final class AnnotatePart implements ViewPart {
 
   private void useTool(Tool chosen) {
     tool = chosen;
+    for (Tool each : Tool.values()) {
+      toolButtons[each.ordinal()].setSelection(each == chosen); // also when chosen by a program, not a click
+    }
     corners.clear();
     canvas.redraw();
   }
