@@ -175,5 +175,15 @@ class AnnotateViewTest {
     try (var files = Files.list(maskFile.getParent())) {
       assertEquals(List.of(maskFile), files.toList(), "no temporary file left beside the mask");
     }
+
+    // Another type: the image and its mask move together.
+    ui.runOnUi(() -> ui.widget("annotate.move.type", org.eclipse.swt.widgets.Combo.class).setText("scratch"));
+    ui.press("annotate.move");
+    await(() -> ui.text("annotate.status").contains("moved crack/000.png to test/scratch/000.png"),
+        () -> "moved: " + ui.text("annotate.status"));
+    assertTrue(Files.isRegularFile(data.resolve("test/scratch/000.png")));
+    assertTrue(Files.notExists(data.resolve("test/crack/000.png")));
+    assertTrue(Files.notExists(maskFile));
+    assertMask(data.resolve("ground_truth/scratch/000_mask.png"), erased);
   }
 }

@@ -4,6 +4,8 @@ import io.vigil.api.image.Frame;
 import io.vigil.api.source.FrameReadException;
 import io.vigil.api.source.FrameStream;
 import io.vigil.api.source.ImageSource;
+import io.vigil.dataset.capture.CaptureFolder;
+import io.vigil.dataset.capture.CaptureLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,6 +4,9 @@ import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.image.Frame;
 import io.vigil.api.source.ImageSource;
+import io.vigil.dataset.capture.CaptureFolder;
+import io.vigil.dataset.capture.CaptureLog;
+import io.vigil.dataset.capture.SourceSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,9 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -92,7 +93,7 @@ public class CaptureCommand implements Command {
     Capture.End end;
     Capture capture;
     try (CaptureLog log = new CaptureLog(root)) {
-      capture = new Capture(source, settings(found.getKey()), folder, log, Clock.systemUTC());
+      capture = new Capture(source, SourceSettings.of(found.getKey()), folder, log, Clock.systemUTC());
       end = capture.run(options.count(), options.every(), trigger, new Capture.Listener() {
         @Override
         public void saved(Path file, Frame frame) {
@@ -136,21 +137,5 @@ public class CaptureCommand implements Command {
         sources.wait(Math.max(1, left / 1_000_000));
       }
     }
-  }
-
-  /** The source's published settings (its configuration: exposure, pixel format, trigger...), without the framework's keys. */
-  static Map<String, String> settings(ServiceReference<?> reference) {
-    Map<String, String> settings = new TreeMap<>();
-    for (String key : reference.getPropertyKeys()) {
-      if (key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-          || key.equals(Constants.OBJECTCLASS) || key.equals(ImageSource.NAME_PROPERTY)
-          || key.toLowerCase(java.util.Locale.ROOT).contains("password")) {
-        continue;
-      }
-      Object value = reference.getProperty(key);
-      settings.put(key, value instanceof Object[] array ? String.join(",", java.util.Arrays.stream(array)
-          .map(String::valueOf).toList()) : String.valueOf(value));
-    }
-    return settings;
   }
 }

@@ -1,5 +1,6 @@
 package io.vigil.dataset.capture.internal;
 
+import io.vigil.dataset.capture.CaptureFolder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

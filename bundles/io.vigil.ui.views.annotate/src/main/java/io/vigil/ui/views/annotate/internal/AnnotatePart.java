@@ -53,6 +53,7 @@ final class AnnotatePart implements ViewPart {
   private final Text folder;
   private final Combo filter;
   private final Combo type;
+  private final Combo moveType;
   private final Table images;
   private final Canvas canvas;
   private final Spinner size;
@@ -123,11 +124,14 @@ final class AnnotatePart implements ViewPart {
     status.setText("no data set open");
     tag(status, "annotate.status");
 
-    images = new Table(root, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
+    Composite left = new Composite(root, SWT.NONE);
+    GridData leftData = new GridData(SWT.FILL, SWT.FILL, false, true);
+    leftData.widthHint = 240;
+    left.setLayoutData(leftData);
+    left.setLayout(new GridLayout(3, false));
+    images = new Table(left, SWT.BORDER | SWT.SINGLE | SWT.FULL_SELECTION);
     images.setHeaderVisible(true);
-    GridData listData = new GridData(SWT.FILL, SWT.FILL, false, true);
-    listData.widthHint = 220;
-    images.setLayoutData(listData);
+    images.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
     tag(images, "annotate.images");
     column(images, "image", 150);
     column(images, "mask", 60);
@@ -137,6 +141,15 @@ final class AnnotatePart implements ViewPart {
         select(shown.get(index));
       }
     });
+
+    new Label(left, SWT.NONE).setText("Type:");
+    moveType = new Combo(left, SWT.DROP_DOWN);
+    moveType.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+    moveType.setToolTipText("good, a defect type of the data set, or a new one typed here");
+    tag(moveType, "annotate.move.type");
+    Button move = button(left, SWT.PUSH, "Move", "annotate.move");
+    move.setToolTipText("moves the selected image, and its mask, to this type (to good: the mask is deleted)");
+    move.addListener(SWT.Selection, e -> moveCurrent(moveType.getText().trim()));
 
     Composite editor = new Composite(root, SWT.NONE);
     editor.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
@@ -256,6 +269,7 @@ final class AnnotatePart implements ViewPart {
           type.setItems(ALL_TYPES);
           opened.types().forEach(type::add);
           type.select(Math.max(0, List.of(type.getItems()).indexOf(chosenType)));
+          fillMoveTypes(opened);
           refill();
         });
       } catch (IOException e) {
@@ -288,6 +302,61 @@ final class AnnotatePart implements ViewPart {
         }
       }
     }
+  }
+
+  private void fillMoveTypes(AnnotationSet opened) {
+    String typed = moveType.getText();
+    moveType.setItems(io.vigil.api.image.GroundTruth.GOOD);
+    opened.types().forEach(moveType::add);
+    moveType.setText(typed);
+  }
+
+  /** Moves the selected image and its mask to {@code newType} (saving its edits first), then lists again. */
+  private void moveCurrent(String newType) {
+    if (current == null || set == null) {
+      status.setText("select an image to move");
+      return;
+    }
+    // Run on the UI thread, after a save when there is one: the entry as listed then knows its new mask.
+    Runnable move = () -> {
+      if (current == null || set == null) {
+        return;
+      }
+      moveInBackground(current, set, newType);
+    };
+    if (mask != null && mask.isModified()) {
+      saveMask(move); // the mask moves as it is on screen
+    } else {
+      move.run();
+    }
+  }
+
+  private void moveInBackground(Entry entry, AnnotationSet before, String newType) {
+    site.background().execute(() -> {
+      try {
+        Entry moved = TypeMove.move(before.root(), entry, newType);
+        AnnotationSet reloaded = before.reload();
+        site.asyncExec(() -> {
+          if (set == before) {
+            set = reloaded;
+            boolean good = moved.type().equals(io.vigil.api.image.GroundTruth.GOOD);
+            current = good ? null : moved;
+            if (good) {
+              setMask(null, null);
+            }
+            type.setItems(ALL_TYPES);
+            reloaded.types().forEach(type::add);
+            type.select(0);
+            fillMoveTypes(reloaded);
+            refill();
+          }
+          status.setText("moved " + entry.id() + " to " + before.root().relativize(moved.image()));
+          status.getParent().layout();
+        });
+      } catch (IOException | IllegalArgumentException e) {
+        site.asyncExec(() -> status.setText("cannot move " + entry.id() + ": " + e.getMessage()));
+      }
+    });
   }
 
   private void select(Entry entry) {

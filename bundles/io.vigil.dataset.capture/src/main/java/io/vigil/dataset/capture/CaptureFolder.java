@@ -1,4 +1,4 @@
-package io.vigil.dataset.capture.internal;
+package io.vigil.dataset.capture;
 
 import io.vigil.api.image.GroundTruth;
 import io.vigil.api.image.Image;
@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * already there (000.png, 001.png, ...), and a file that exists is never replaced, even when
  * another writer takes a number at the same moment.
  */
-final class CaptureFolder {
+public final class CaptureFolder {
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern NUMBERED = Pattern.compile("(\\d+)\\.([A-Za-z]+)");
   /** MVTec AD's width: 000.png; more digits only when the numbers need them. */
@@ -45,7 +45,7 @@ final class CaptureFolder {
    *
    * @throws IllegalArgumentException for any other {@code as}
    */
-  static CaptureFolder create(Path root, String as) throws IOException {
+  public static CaptureFolder create(Path root, String as) throws IOException {
     CaptureFolder folder = parse(root, as);
     Files.createDirectories(root.resolve("train").resolve(GroundTruth.GOOD));
     Files.createDirectories(root.resolve("test"));
@@ -55,7 +55,7 @@ final class CaptureFolder {
   }
 
   /** Checks {@code as} without touching the disk. */
-  static CaptureFolder parse(Path root, String as) {
+  public static CaptureFolder parse(Path root, String as) {
     String[] parts = as.replace('\\', '/').split("/");
     if (parts.length != 2) {
       throw new IllegalArgumentException("--as must be train/good, test/good or test/TYPE, not '" + as + "'");
@@ -74,21 +74,21 @@ final class CaptureFolder {
     return new CaptureFolder(root, split, type);
   }
 
-  Path directory() {
+  public Path directory() {
     return directory;
   }
 
   /** "train/good", "test/scratch": the folder relative to the data set. */
-  String name() {
+  public String name() {
     return split + "/" + type;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** The number the next image gets: one above the highest numbered image file there (0 when none). */
-  int nextNumber() throws IOException {
+  public int nextNumber() throws IOException {
     int next = 0;
     for (Path file : existing()) {
       Matcher numbered = NUMBERED.matcher(file.getFileName().toString());
@@ -122,7 +122,7 @@ final class CaptureFolder {
    *
    * @return the file written
    */
-  Path write(Image image) throws IOException {
+  public Path write(Image image) throws IOException {
     Path partial = Files.createTempFile(directory, ".capture-", ".png.part");
     try {
       if (!ImageIO.write(ImageFiles.toLosslessBufferedImage(image), "png", partial.toFile())) {
@@ -144,7 +144,7 @@ final class CaptureFolder {
   }
 
   /** Puts {@code partial} at {@code target}, failing when {@code target} exists. */
-  static void publish(Path partial, Path target) throws IOException {
+  public static void publish(Path partial, Path target) throws IOException {
     try {
       // A hard link is created atomically and never replaces: the name is ours or the call fails.
       Files.createLink(target, partial);

@@ -1,4 +1,4 @@
-package io.vigil.dataset.capture.internal;
+package io.vigil.dataset.capture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CaptureFolderTest {
+public class CaptureFolderTest {
   @TempDir
   Path root;
 
-  static Image grey(int value) {
+  public static Image grey(int value) {
     byte[] pixels = new byte[6 * 4];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) (value + i);

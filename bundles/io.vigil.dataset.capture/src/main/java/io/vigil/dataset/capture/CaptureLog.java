@@ -1,4 +1,4 @@
-package io.vigil.dataset.capture.internal;
+package io.vigil.dataset.capture;
 
 import io.vigil.api.image.Frame;
 import io.vigil.api.image.Image;
@@ -19,15 +19,16 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code capture.csv} at the data set's root: one row per captured image, appended, so captures
  * on several days and from several sources add to one log.
  */
-final class CaptureLog implements Closeable {
-  static final String FILE = "capture.csv";
+public final class CaptureLog implements Closeable {
+  public static final String FILE = "capture.csv";
   static final String[] HEADER = {
       "file", "time", "source", "frame_id", "width", "height", "channels", "bit_depth", "settings", "metadata"};
 
   private final Path root;
   private final CSVPrinter printer;
 
-  CaptureLog(Path root) throws IOException {
+  /** Opens (or starts) {@code root/capture.csv} for appending. */
+  public CaptureLog(Path root) throws IOException {
     this.root = root;
     Path file = root.resolve(FILE);
     boolean fresh = !Files.exists(file) || Files.size(file) == 0;
@@ -45,7 +46,7 @@ final class CaptureLog implements Closeable {
    *
    * @param settings the source's settings as it publishes them (exposure, pixel format, trigger...)
    */
-  void record(Path image, String sourceName, Frame frame, Map<String, String> settings) throws IOException {
+  public void record(Path image, String sourceName, Frame frame, Map<String, String> settings) throws IOException {
     Image pixels = frame.image();
     printer.printRecord(
         root.relativize(image).toString().replace('\\', '/'),
