@@ -29,7 +29,7 @@ class AnnotateViewTest {
   void setUp() throws Exception {
     byte[] grey = new byte[WIDTH * HEIGHT];
     for (int i = 0; i < grey.length; i++) {
-      grey[i] = (byte) (60 + i % WIDTH);
+      grey[i] = (byte) (70 + 2 * (i % WIDTH) + i / WIDTH);
     }
     Image image = Image.of8Bit(WIDTH, HEIGHT, 1, grey);
     for (String name : List.of("train/good/000.png", "test/good/000.png", "test/crack/000.png", "test/crack/001.png",
@@ -143,7 +143,10 @@ class AnnotateViewTest {
         () -> "saved: " + ui.text("annotate.status"));
     assertMask(maskFile, both);
     await(() -> listed().equals(List.of("crack/001.png")), () -> "the saved image leaves 'without mask': " + listed());
+    ui.press("annotate.zoom.fit");
+    ui.pauseForScreenshot(300);
     ui.screenshot("annotate-view");
+    ui.press("annotate.zoom.actual");
 
     ui.press("annotate.undo");
     ui.press("annotate.save");

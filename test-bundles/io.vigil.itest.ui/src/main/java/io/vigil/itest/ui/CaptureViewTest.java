@@ -36,7 +36,7 @@ class CaptureViewTest {
   private final ReleasedSource source = new ReleasedSource();
 
   /**
-   * A live source whose every open stream delivers its frame N (all samples N * 10) only when the
+   * A live source whose every open stream delivers its frame N (a ramp starting at N * 10) only when the
    * test releases one: the station reads this source too, and must not take the preview's frames.
    */
   static final class ReleasedSource implements ImageSource {
@@ -44,7 +44,9 @@ class CaptureViewTest {
 
     static Image image(int number) {
       byte[] pixels = new byte[32 * 24];
-      java.util.Arrays.fill(pixels, (byte) (number * 10));
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (byte) (number * 10 + 4 * (i % 32) + 2 * (i / 32));
+      }
       return Image.of8Bit(32, 24, 1, pixels);
     }
 
@@ -140,6 +142,7 @@ class CaptureViewTest {
     await(() -> ui.text("capture.status").equals("saved test/good/000.png"), () -> ui.text("capture.status"));
     assertEquals("train/good 1\ntest/dent 2\ntest/good 1", ui.text("capture.counters"));
     assertTrue(ui.items("capture.defect.type").contains("dent"), "the new type is offered next time");
+    ui.pauseForScreenshot(300);
     ui.screenshot("capture-view");
 
     List<String> rows = Files.readAllLines(data.resolve("capture.csv"));
