@@ -211,10 +211,31 @@ final class CapturePart implements ViewPart {
     }
   }
 
-  /** The preview thread: frames of the source until stopped; a lost camera is reopened. */
+  /** Stops the preview the preview thread of {@code run} belongs to, not one started since. */
+  private void stopPreview(AtomicBoolean run) {
+    if (previewRunning == run) {
+      stopPreview();
+    }
+  }
+
+  /**
+   * The preview thread: frames of the source until stopped. A stream that fails while reading (a
+   * lost camera, which reconnects by itself) is opened again; a source that cannot be opened at all
+   * stops the preview, so a missing folder does not spin.
+   */
   private void readFrames(ImageSource imageSource, Map<String, String> settings, AtomicBoolean running) {
     while (running.get() && !Thread.currentThread().isInterrupted()) {
-      try (FrameStream stream = imageSource.open()) {
+      FrameStream opened;
+      try {
+        opened = imageSource.open();
+      } catch (IOException e) {
+        site.asyncExec(() -> {
+          status.setText("cannot open " + imageSource.name() + ": " + e.getMessage());
+          stopPreview(running);
+        });
+        return;
+      }
+      try (FrameStream stream = opened) {
         while (running.get()) {
           Frame frame;
           try {
@@ -227,7 +248,7 @@ final class CapturePart implements ViewPart {
             if (stream.isExhausted()) {
               site.asyncExec(() -> {
                 status.setText(imageSource.name() + " has no more frames");
-                stopPreview();
+                stopPreview(running);
               });
               return;
             }
