@@ -26,8 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /** The capture view: a live preview of a source, the frame on screen saved as good or as a defect type. */
 class CaptureViewTest {
@@ -155,34 +153,5 @@ class CaptureViewTest {
     ui.press("capture.preview"); // stop
     await(() -> !Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("vigil-capture-preview")),
         () -> "the preview thread ended");
-  }
-
-  @Test
-  void theSimulatedCameraIsPreviewedAndItsFrameSaved() throws Exception {
-    ConfigurationAdmin admin = ui.context.getService(ui.context.getServiceReference(ConfigurationAdmin.class));
-    Path data = directory.resolve("camera-part");
-    try (SimulatedCamera camera = new SimulatedCamera("VIGILUI" + ProcessHandle.current().pid())) {
-      Configuration configuration = admin.createFactoryConfiguration("io.vigil.source.camera", "?");
-      configuration.update(new Hashtable<>(Map.of(ImageSource.NAME_PROPERTY, "itest-ui-camera",
-          "device.id", camera.deviceId(), "pixel.format", "Mono8")));
-      try {
-        await(() -> ui.items("capture.source").contains("itest-ui-camera"), () -> "the camera source listed");
-        ui.choose("capture.source", "itest-ui-camera");
-        ui.press("capture.preview");
-        await(() -> ui.text("capture.frame").startsWith("frame itest-ui-camera-"), () -> "a camera frame shown: "
-            + ui.text("capture.frame") + " / " + ui.text("capture.status"));
-        ui.type("capture.folder", data.toString());
-        ui.press("capture.save.train");
-        await(() -> ui.text("capture.status").equals("saved train/good/000.png"), () -> ui.text("capture.status"));
-        Image saved = ImageFiles.read(data.resolve("train/good/000.png"));
-        assertEquals(512, saved.width());
-        assertEquals(1, saved.channels());
-        assertTrue(Files.readAllLines(data.resolve("capture.csv")).get(1).contains("device.id=" + camera.deviceId()));
-        ui.press("capture.preview"); // stop
-      } finally {
-        configuration.delete();
-      }
-      await(() -> !ui.items("capture.source").contains("itest-ui-camera"), () -> "the camera source gone");
-    }
   }
 }

@@ -20,11 +20,7 @@ class UiFrameworkTest {
     for (Bundle bundle : context.getBundles()) {
       boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
       int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
-      // A lazily activated library (JNA, which the camera source loads only when it talks to Aravis)
-      // stays STARTING until its first class is loaded.
-      boolean lazy = Constants.ACTIVATION_LAZY.equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY));
-      boolean waitingForFirstClass = lazy && bundle.getState() == Bundle.STARTING;
-      if (bundle.getState() != expected && !waitingForFirstClass && !bundle.getLocation().startsWith("itest:")) {
+      if (bundle.getState() != expected && !bundle.getLocation().startsWith("itest:")) {
         notActive.add(bundle.getSymbolicName() + " (state " + bundle.getState() + ")");
       }
     }
