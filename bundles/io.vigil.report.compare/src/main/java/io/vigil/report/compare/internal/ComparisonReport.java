@@ -308,7 +308,7 @@ final class ComparisonReport {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
-  private static final String STYLE = """
+  static final String STYLE = """
       body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:2em auto;max-width:1200px;color:#222}
       h1{margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
       .lead{color:#555}.note{color:#666;font-size:90%}

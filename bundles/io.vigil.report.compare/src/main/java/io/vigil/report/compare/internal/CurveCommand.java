@@ -1,0 +1,272 @@
+package io.vigil.report.compare.internal;
+
+import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandContext;
+import io.vigil.api.detector.AnomalyMap;
+import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.Detector;
+import io.vigil.api.detector.DetectorFactory;
+import io.vigil.api.detector.TrainingException;
+import io.vigil.api.detector.TrainingMonitor;
+import io.vigil.api.evaluation.EvaluationException;
+import io.vigil.api.evaluation.EvaluationMonitor;
+import io.vigil.api.evaluation.EvaluationReport;
+import io.vigil.api.evaluation.EvaluationRequest;
+import io.vigil.api.evaluation.Evaluator;
+import io.vigil.api.image.Frame;
+import io.vigil.api.image.Image;
+import io.vigil.api.source.DatasetFormat;
+import io.vigil.api.source.FrameStream;
+import io.vigil.api.source.ImageSource;
+import io.vigil.detector.common.validation.SyntheticDefect;
+import io.vigil.detector.common.validation.ValidationMetrics;
+import io.vigil.detector.common.validation.ValidationSet;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code ./vigil curve shots --detector NAME --data DIR --out OUT}: image and pixel AUROC against
+ * the number of good training images, repeated with a few seeds. Measured on a validation split
+ * carved from the training images (held out, with synthetic defects: no test label chooses
+ * anything) and, reported separately, on the test split.
+ */
+@Component(property = {
+    Command.NAME_PROPERTY + "=curve",
+    Command.SUMMARY_PROPERTY + "=Few-shot curve: AUROC against the number of good training images, on validation and test"
+})
+public class CurveCommand implements Command {
+  private final Evaluator evaluator;
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile List<DetectorFactory> factories;
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile List<DatasetFormat> formats;
+
+  @Activate
+  public CurveCommand(@Reference Evaluator evaluator) {
+    this.evaluator = evaluator;
+  }
+
+  @Override
+  public String usage() {
+    return String.join(System.lineSeparator(),
+        "Usage: ./vigil curve shots --detector NAME --data DIR --out OUT [--counts 2,5,10,25,50,all] [--seeds N]",
+        "                           [--validation N] [--no-test] [--set KEY=VALUE ...]",
+        "Trains detector NAME on N good images of the data set's train split for each count, with each seed,",
+        "and measures image and pixel AUROC on a validation split carved from the train split (images held out",
+        "per seed, never trained on, each also with a synthetic defect) and, labelled as such, on the test split.",
+        "Writes OUT/curve.csv (one row per run, seed recorded) and OUT/curve.html (mean and spread per count).",
+        "  --counts LIST     numbers of good images (\"all\": every image not held out); default 2,5,10,25,50,all",
+        "  --seeds N         repetitions with seeds 1..N (default 3)",
+        "  --validation N    good images held out per seed (default: a tenth of the train split, at least 4)",
+        "  --no-test         validation only (each test evaluation writes a full report and takes minutes)",
+        "  --set KEY=VALUE   a training parameter for every run, as in ./vigil train");
+  }
+
+  @Override
+  public int run(List<String> arguments, CommandContext console) throws Exception {
+    if (arguments.isEmpty() || !arguments.get(0).equals("shots")) {
+      return usageError(console, arguments.isEmpty() ? "which curve? shots"
+          : "'" + arguments.get(0) + "' is not a curve this version draws (shots)");
+    }
+    String algorithm = null;
+    Path data = null;
+    Path out = null;
+    List<String> counts = List.of("2", "5", "10", "25", "50", "all");
+    int seeds = 3;
+    int validation = -1;
+    boolean test = true;
+    Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+    for (int i = 1; i < arguments.size(); i++) {
+      String argument = arguments.get(i);
+      if (argument.equals("--no-test")) {
+        test = false;
+        continue;
+      }
+      if (i + 1 >= arguments.size()) {
+        return usageError(console, "missing value for " + argument);
+      }
+      String value = arguments.get(++i);
+      switch (argument) {
+        case "--detector", "--algorithm" -> algorithm = value;
+        case "--data" -> data = console.workingDirectory().resolve(value).toAbsolutePath().normalize();
+        case "--out" -> out = console.workingDirectory().resolve(value);
+        case "--counts" -> counts = Arrays.stream(value.split(",")).map(String::trim).toList();
+        case "--seeds" -> seeds = Integer.parseInt(value);
+        case "--validation" -> validation = Integer.parseInt(value);
+        case "--set" -> {
+          int equals = value.indexOf('=');
+          if (equals <= 0) {
+            return usageError(console, "--set needs KEY=VALUE, not '" + value + "'");
+          }
+          parameters.put(value.substring(0, equals).trim(), value.substring(equals + 1).trim());
+        }
+        default -> {
+          return usageError(console, "unknown option " + argument);
+        }
+      }
+    }
+    if (algorithm == null || data == null || out == null || seeds < 1) {
+      return usageError(console, "--detector, --data and --out are required (and --seeds at least 1)");
+    }
+    String name = algorithm;
+    DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(name)).findFirst().orElse(null);
+    if (factory == null) {
+      console.err().println("vigil curve: no detector '" + algorithm + "' installed; installed: "
+          + factories.stream().map(DetectorFactory::algorithm).toList());
+      return 2;
+    }
+    DatasetFormat format = null;
+    for (int i = formats.size() - 1; i >= 0 && format == null; i--) { // highest ranking last
+      format = formats.get(i).recognizes(data) ? formats.get(i) : null;
+    }
+    if (format == null) {
+      console.err().println("vigil curve: no installed data set format recognises " + data);
+      return 1;
+    }
+    List<Frame> train = readAll(format.open(data, "train"));
+    int held = validation > 0 ? validation : Math.max(4, train.size() / 10);
+    Files.createDirectories(out);
+    List<String[]> rows = new ArrayList<>();
+    try {
+      for (int seed = 1; seed <= seeds; seed++) {
+        ShotPlan plan = ShotPlan.of(train.size(), held, counts, seed);
+        ValidationSet validationSet = ValidationSet.of(
+            plan.heldOut().stream().map(i -> train.get(i).image()).toList(), 0, new Random(seed));
+        for (ShotPlan.Run run : plan.runs()) {
+          String label = algorithm + "-" + run.images().size() + "-seed" + seed;
+          Path model = out.resolve("models").resolve(label);
+          console.out().printf(Locale.ROOT, "seed %d, %s images: training%n", seed, run.label());
+          long start = System.nanoTime();
+          Map<String, Object> runParameters = new java.util.HashMap<>(parameters);
+          runParameters.put("name", label);
+          Detector detector = factory.train(new ListSource(label, run.images().stream().map(train::get).toList()),
+              runParameters, model, TrainingMonitor.NONE);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          ValidationMetrics measured;
+          try {
+            measured = validate(detector, validationSet);
+          } finally {
+            if (detector instanceof AutoCloseable closeable) {
+              closeable.close();
+            }
+          }
+          double testImage = Double.NaN;
+          double testPixel = Double.NaN;
+          if (test) {
+            EvaluationReport report = evaluator.evaluate(new EvaluationRequest(model, data, EvaluationRequest.TEST_SPLIT,
+                out.resolve("evaluations").resolve(label), true, false), EvaluationMonitor.NONE);
+            testImage = report.metric("image_auroc").map(m -> m.value()).orElse(Double.NaN);
+            testPixel = report.metric("pixel_auroc").map(m -> m.value()).orElse(Double.NaN);
+          }
+          console.out().printf(Locale.ROOT, "  validation image AUROC %.4f, pixel %.4f; test %.4f / %.4f; %.1f s%n",
+              measured.imageAuroc(), measured.pixelAuroc(), testImage, testPixel, seconds);
+          rows.add(new String[] {algorithm, String.valueOf(run.images().size()), run.label(), String.valueOf(seed),
+              String.valueOf(plan.heldOut().size()), num(measured.imageAuroc()), num(measured.pixelAuroc()),
+              num(testImage), num(testPixel), num(seconds)});
+          writeCsv(rows, out.resolve("curve.csv")); // after every run: a stopped curve keeps what it measured
+        }
+      }
+    } catch (TrainingException | EvaluationException e) {
+      console.err().println("vigil curve: " + e.getMessage());
+      return 1;
+    }
+    Path page = ShotsPage.write(algorithm, data, rows, out.resolve("curve.html"));
+    console.out().println("Curve: " + out.resolve("curve.csv") + ", " + page);
+    return 0;
+  }
+
+  static final String[] HEADER = {"detector", "images", "label", "seed", "validation_images",
+      "validation_image_auroc", "validation_pixel_auroc", "test_image_auroc", "test_pixel_auroc", "training_seconds"};
+
+  private static void writeCsv(List<String[]> rows, Path file) throws IOException {
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+      for (String[] row : rows) {
+        csv.printRecord((Object[]) row);
+      }
+    }
+  }
+
+  private static String num(double value) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6f", value);
+  }
+
+  private static ValidationMetrics validate(Detector detector, ValidationSet set) throws Exception {
+    List<AnomalyMap> good = new ArrayList<>();
+    for (Detection detection : detector.detect(set.good())) {
+      good.add(detection.map());
+    }
+    List<AnomalyMap> defective = new ArrayList<>();
+    for (Detection detection : detector.detect(set.defective().stream().map(SyntheticDefect::image).toList())) {
+      defective.add(detection.map());
+    }
+    return ValidationMetrics.of(good, defective, set.masks());
+  }
+
+  private static List<Frame> readAll(ImageSource source) throws Exception {
+    List<Frame> frames = new ArrayList<>();
+    try (FrameStream stream = source.open()) {
+      while (!stream.isExhausted()) {
+        Frame frame = stream.next(Duration.ofSeconds(10));
+        if (frame != null) {
+          frames.add(frame);
+        }
+      }
+    }
+    return frames;
+  }
+
+  /** The images one run trains on, as a finite source. */
+  private record ListSource(String name, List<Frame> frames) implements ImageSource {
+    @Override
+    public boolean isFinite() {
+      return true;
+    }
+
+    @Override
+    public FrameStream open() {
+      return new FrameStream() {
+        private int next;
+
+        @Override
+        public Frame next(Duration timeout) {
+          return next < frames.size() ? frames.get(next++) : null;
+        }
+
+        @Override
+        public boolean isExhausted() {
+          return next >= frames.size();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+
+  private int usageError(CommandContext console, String problem) {
+    console.err().println("vigil curve: " + problem);
+    console.err().println(usage());
+    return 2;
+  }
+}
