@@ -76,6 +76,13 @@ class NearestRowsBenchmark {
       pool.addParam("global_pool", "True");
       pool.addParam("pool_type", "max");
       time("max pooling over the rows", n, () -> mx.invoke("Pooling", new NDList(planes), new NDList(pooled), pool));
+      NDArray half = m.zeros(new Shape(cells, k / 2));
+      NDArray half2 = m.randomNormal(new Shape(cells, k / 2));
+      NDArray halfOut = m.zeros(new Shape(cells, k / 2));
+      time("elementwise minimum of two halves", n,
+          () -> mx.invoke("_minimum", new NDList(half, half2), new NDList(halfOut), null));
+      NDArray quarter = m.zeros(new Shape(cells, k / 4));
+      time("topk k=1 over a quarter of the rows", n, () -> mx.invoke("topk", new NDList(quarter), new NDList(smallest), topk));
       NDArray copy = m.zeros(new Shape(cells, k));
       time("copy of the products", n, () -> mx.invoke("_copy", new NDList(products), new NDList(copy), null));
 
