@@ -114,8 +114,8 @@ final class MxnetSymbolJson {
   }
 
   /**
-   * Rows per chunk below which the search is not split: the elementwise minimum of two chunks
-   * costs about as much per value as topk, so splitting pays only when topk's per-row work is big.
+   * Fewest rows per chunk: a small set of rows is searched cheaply anyway, and each split adds
+   * a dense layer call and an elementwise minimum (a chosen bound, not a measured optimum).
    */
   static final int CHUNK_ROWS = 1024;
   private static final int MAX_CHUNKS = 4;
@@ -136,9 +136,10 @@ final class MxnetSymbolJson {
    * fully connected layer over the cells (a matrix product the BLAS runs at its rate; as a 1x1
    * convolution with thousands of outputs oneDNN ran it at a fraction of that), the chunks' products
    * reduced pairwise by elementwise minima, then the smallest over the rows of one chunk by topk
-   * (k 1): MXNet's min reduction over the last axis took as much CPU time as the product itself,
-   * topk a third of that and an elementwise minimum a fraction, so the fewer values the last step
-   * sees the better. Back to channels first (a reshape), plus the cell's own sum of squares (a 1x1
+   * (k 1): MXNet's min reduction over the last axis took more CPU time than the product itself,
+   * topk about half the product's and (in the operator profile) an elementwise minimum less per
+   * value than topk, so the fewer values topk sees the better (NearestRowsBenchmark prints the
+   * split). Back to channels first (a reshape), plus the cell's own sum of squares (a 1x1
    * convolution with weights 1).
    */
   private static int nearestRows(Builder json, NearestRows nearest, int input) {
