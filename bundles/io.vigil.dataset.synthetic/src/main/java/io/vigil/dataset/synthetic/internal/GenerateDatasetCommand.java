@@ -20,9 +20,12 @@ public class GenerateDatasetCommand implements Command {
   public String usage() {
     Spec d = Spec.defaults();
     return String.join(System.lineSeparator(),
-        "Usage: ./vigil generate-dataset DIR [--seed N] [--size PX] [--train N] [--test-good N] [--test-defects N]",
-        "Writes textured surfaces in the MVTec AD layout: train/good, test/good, test/{scratch,hole,stain}",
-        "and ground_truth/<type>/<name>_mask.png. The same options give the same images everywhere.",
+        "Usage: ./vigil generate-dataset DIR [--kind surface|logical] [--seed N] [--size PX] [--train N] [--test-good N]",
+        "                                [--test-defects N]",
+        "Writes a data set in the MVTec AD layout: train/good, test/good, test/<type> and",
+        "ground_truth/<type>/<name>_mask.png. The same options give the same images everywhere.",
+        "  --kind K          surface (default): textured metal with scratch, hole, stain;",
+        "                    logical: assembled boards with a component missing, duplicated or swapped, or a screw missing",
         "  --seed N          (default " + d.seed() + ")",
         "  --size PX         square image side (default " + d.size() + ")",
         "  --train N         defect-free training images (default " + d.trainGood() + ")",
@@ -39,6 +42,7 @@ public class GenerateDatasetCommand implements Command {
     int train = d.trainGood();
     int testGood = d.testGood();
     int testDefects = d.testPerDefect();
+    SyntheticDataset.Kind kind = SyntheticDataset.Kind.SURFACE;
     try {
       for (int i = 0; i < arguments.size(); i++) {
         String argument = arguments.get(i);
@@ -48,6 +52,7 @@ public class GenerateDatasetCommand implements Command {
           case "--train" -> train = Integer.parseInt(value(arguments, ++i, argument));
           case "--test-good" -> testGood = Integer.parseInt(value(arguments, ++i, argument));
           case "--test-defects" -> testDefects = Integer.parseInt(value(arguments, ++i, argument));
+          case "--kind" -> kind = kind(value(arguments, ++i, argument));
           default -> {
             if (argument.startsWith("--") || root != null) {
               throw new IllegalArgumentException("unexpected argument '" + argument + "'");
@@ -59,7 +64,7 @@ public class GenerateDatasetCommand implements Command {
       if (root == null) {
         throw new IllegalArgumentException("DIR is missing");
       }
-      Spec spec = new Spec(seed, size, train, testGood, testDefects);
+      Spec spec = new Spec(seed, size, train, testGood, testDefects, kind);
       Path target = context.workingDirectory().resolve(root).normalize();
       PrintStream out = context.out();
       boolean written = SyntheticDataset.generate(target, spec, (done, total) -> {
@@ -78,6 +83,15 @@ public class GenerateDatasetCommand implements Command {
       context.err().println(usage());
       return 2;
     }
+  }
+
+  private static SyntheticDataset.Kind kind(String value) {
+    for (SyntheticDataset.Kind kind : SyntheticDataset.Kind.values()) {
+      if (kind.name().equalsIgnoreCase(value)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("--kind is surface or logical, not '" + value + "'");
   }
 
   private static String value(List<String> arguments, int index, String option) {
