@@ -20,6 +20,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -29,16 +30,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil station}: runs the station headless and prints one line per result until Ctrl-C
  * (or, with {@code --count N}, until N results). The quick-setup flags create, for this run, the
  * configurations a {@code deploy/} folder would hold, and remove them afterwards.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=station",
-    Command.SUMMARY_PROPERTY + "=Run the inspection station headless, one line per result, until Ctrl-C"
-})
+@Component(property = Command.NAME_PROPERTY + "=station")
 public class StationCommand implements Command {
   static final String SOURCE_NAME = "station-source";
   private final BundleContext context;
@@ -57,57 +56,64 @@ public class StationCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil station [--model DIR] [--source FOLDER] [--count N] [--log FILE.csv] [--archive DIR]",
-        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--webhook URL]",
-        "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
-        "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
-        "the flags set up, for this run only, what those files would:",
-        "  --model DIR      a saved model as the detector",
-        "  --source FOLDER  the images in FOLDER, sorted, as the source",
-        "  --count N        stop after N results (default: run until Ctrl-C)",
-        "  --log FILE.csv   a CSV result log (io.vigil.sink.log)",
-        "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)",
-        "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
-        "  --topic T        the MQTT topic (default vigil/results)",
-        "  --webhook URL    an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Run(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
-    long limit = Long.MAX_VALUE;
-    Path model = null;
-    Path source = null;
-    Path log = null;
-    Path archive = null;
-    String mqtt = null;
-    String topic = "vigil/results";
-    String webhook = null;
-    for (int i = 0; i < arguments.size(); i++) {
-      String flag = arguments.get(i);
-      if (i + 1 >= arguments.size()) {
-        return usageError(console, "missing value for " + flag);
-      }
-      String value = arguments.get(++i);
-      switch (flag) {
-        case "--count" -> limit = Long.parseLong(value);
-        case "--model" -> model = Path.of(value);
-        case "--source" -> source = Path.of(value);
-        case "--log" -> log = Path.of(value);
-        case "--archive" -> archive = Path.of(value);
-        case "--mqtt" -> mqtt = value;
-        case "--topic" -> topic = value;
-        case "--webhook" -> webhook = value;
-        default -> {
-          return usageError(console, "unknown option " + flag);
-        }
-      }
+  /** The flags: each sets up, for this run only, what a deploy/*.config file would. */
+  @picocli.CommandLine.Command(name = "station",
+      description = {"Run the inspection station headless, one line per result, until Ctrl-C.",
+          "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised score, "
+              + "milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config); "
+              + "the flags set up, for this run only, what those files would."})
+  final class Run implements Callable<Integer> {
+    private final CommandContext console;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "a saved model as the detector")
+    Path model;
+    @Option(names = "--source", paramLabel = "FOLDER", description = "the images in FOLDER, sorted, as the source")
+    Path source;
+    @Option(names = "--count", paramLabel = "N", description = "stop after N results (default: run until Ctrl-C)")
+    long count = Long.MAX_VALUE;
+    @Option(names = "--log", paramLabel = "FILE.csv", description = "a CSV result log (io.vigil.sink.log)")
+    Path log;
+    @Option(names = "--archive", paramLabel = "DIR", description = "NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)")
+    Path archive;
+    @Option(names = "--mqtt", paramLabel = "URL", description = "one JSON message per result to this broker, e.g. tcp://HOST:1883 (io.vigil.sink.mqtt), QoS 1")
+    String mqtt;
+    @Option(names = "--topic", paramLabel = "T", defaultValue = "vigil/results", description = "the MQTT topic (default: ${DEFAULT-VALUE})")
+    String topic;
+    @Option(names = "--webhook", paramLabel = "URL", description = "an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)")
+    String webhook;
+
+    Run(CommandContext console) {
+      this.console = console;
     }
-    if (source != null && !Files.isDirectory(source)) {
-      console.err().println("vigil station: --source " + source + " is not a folder");
-      return 2;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = console.workingDirectory();
+      model = model == null ? null : work.resolve(model);
+      source = source == null ? null : work.resolve(source);
+      log = log == null ? null : work.resolve(log);
+      archive = archive == null ? null : work.resolve(archive);
+      if (source != null && !Files.isDirectory(source)) {
+        console.err().println("vigil station: --source " + source + " is not a folder");
+        return 2;
+      }
+      return run(this, console);
     }
+  }
+
+  private int run(Run flags, CommandContext console) throws Exception {
+    Path model = flags.model;
+    Path source = flags.source;
+    Path log = flags.log;
+    Path archive = flags.archive;
+    String mqtt = flags.mqtt;
+    String topic = flags.topic;
+    String webhook = flags.webhook;
+    long limit = flags.count;
     PrintStream out = console.out();
     List<Configuration> created = new ArrayList<>();
     List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -212,12 +218,6 @@ public class StationCommand implements Command {
       }
     }
     return copy;
-  }
-
-  private int usageError(CommandContext console, String message) {
-    console.err().println("vigil station: " + message);
-    console.err().println(usage());
-    return 2;
   }
 
   static String format(InspectionResult result) {

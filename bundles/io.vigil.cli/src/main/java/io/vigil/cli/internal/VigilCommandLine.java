@@ -1,0 +1,182 @@
+package io.vigil.cli.internal;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code ./vigil} as a picocli command: the contributed verbs as its subcommands, plus {@code help}
+ * and {@code completion}. Built for one run, from the command objects of that run.
+ */
+final class VigilCommandLine {
+  /** The name in usage lines, as users type it. */
+  static final String NAME = "./vigil";
+  /** The name the completion script completes. */
+  static final String SCRIPT_NAME = "vigil";
+  static final String BUILT_IN = "Built in";
+
+  /** A contributed verb: its name, the bundle it comes from (its heading in --help), its command object. */
+  record Verb(String name, String bundle, Callable<Integer> command) {}
+
+  private final CommandLine root;
+  /** Verb names by heading, in the order of --help. */
+  private final Map<String, List<String>> groups = new TreeMap<>();
+
+  VigilCommandLine(List<Verb> verbs, String version, PrintWriter out, PrintWriter err) {
+    root = new CommandLine(new Root());
+    root.getCommandSpec().version(version.split("\n"));
+    root.addSubcommand("help", new CommandLine.HelpCommand());
+    root.addSubcommand("completion", new Completion(this));
+    conventions(root.getSubcommands().get("completion").getCommandSpec());
+    for (Verb verb : verbs) {
+      CommandLine command = new CommandLine(verb.command());
+      conventions(command.getCommandSpec());
+      root.addSubcommand(verb.name(), command);
+      groups.computeIfAbsent(verb.bundle(), k -> new ArrayList<>()).add(verb.name());
+    }
+    groups.values().forEach(names -> names.sort(null));
+    groups.put(BUILT_IN, List.of("help", "completion"));
+    root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> "");
+    root.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, this::groupedCommands);
+    // Set last: these reach the subcommands added so far.
+    root.setSeparator(" ");
+    root.setCaseInsensitiveEnumValuesAllowed(true);
+    root.setOut(out);
+    root.setErr(err);
+  }
+
+  /** Conventions every verb gets without writing them: -h/--help, options listed as declared. */
+  private static void conventions(CommandSpec spec) {
+    spec.usageMessage().sortOptions(false).sortSynopsis(false);
+    if (!spec.optionsMap().containsKey("--help")) {
+      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).hidden(true)
+          .description("Show this help and exit.").build());
+    }
+  }
+
+  CommandLine root() {
+    return root;
+  }
+
+  /**
+   * Parses and runs. Usage errors are answered here (status 2); what the verb throws is passed on.
+   */
+  @SuppressWarnings("unchecked")
+  int run(List<String> arguments) throws Exception {
+    String[] args = arguments.toArray(String[]::new);
+    ParseResult parsed;
+    try {
+      parsed = root.parseArgs(args);
+    } catch (ParameterException e) {
+      return usageError(e, args);
+    }
+    try {
+      Integer help = CommandLine.executeHelpRequest(parsed);
+      if (help != null) {
+        return help;
+      }
+      ParseResult leaf = parsed;
+      while (leaf.hasSubcommand()) {
+        leaf = leaf.subcommand();
+      }
+      return ((Callable<Integer>) leaf.commandSpec().userObject()).call();
+    } catch (ParameterException e) {
+      return usageError(e, args); // options that are wrong together, found by the command itself
+    } finally {
+      root.getOut().flush();
+      root.getErr().flush();
+    }
+  }
+
+  private int usageError(ParameterException e, String[] args) {
+    CommandLine where = e.getCommandLine();
+    PrintWriter err = where.getErr();
+    boolean unknownVerb = where == root && e instanceof UnmatchedArgumentException && args.length > 0
+        && !args[0].startsWith("-");
+    if (unknownVerb) {
+      err.println("vigil: unknown command '" + args[0] + "'.");
+    } else {
+      err.println((where == root ? "vigil" : "vigil " + where.getCommandName()) + ": " + e.getMessage());
+    }
+    if (e instanceof UnmatchedArgumentException unmatched) {
+      List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        err.println("Did you mean " + String.join(" or ", suggestions.stream().map(s -> "'" + s + "'").toList()) + "?");
+      }
+    }
+    if (unknownVerb) {
+      err.println("Run ./vigil --help for the list.");
+    } else {
+      where.usage(err);
+    }
+    err.flush();
+    return 2;
+  }
+
+  /** The verbs under one heading per bundle, then the built-in ones. */
+  private String groupedCommands(Help help) {
+    Map<String, Help> all = help.subcommands();
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+      if (group.getKey().equals(BUILT_IN)) {
+        continue;
+      }
+      text.append(section(group.getKey(), group.getValue(), all, help));
+    }
+    return text.append(section(BUILT_IN, groups.get(BUILT_IN), all, help)).toString();
+  }
+
+  private static String section(String heading, List<String> names, Map<String, Help> all, Help help) {
+    Map<String, Help> subset = new LinkedHashMap<>();
+    names.forEach(name -> subset.put(name, all.get(name)));
+    return String.format("%n%s:%n", heading) + help.commandList(subset);
+  }
+
+  @Command(name = NAME, mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+      description = "Vigil: industrial visual anomaly detection station. The commands come from the installed "
+          + "bundles; a bundle dropped into deploy/ adds its own.",
+      footer = {"", "./vigil help COMMAND or ./vigil COMMAND --help shows a command's options.",
+          "Completion for bash and zsh: source <(./vigil completion)"})
+  static final class Root implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 0;
+    }
+  }
+
+  @Command(name = "completion",
+      description = "Print a bash/zsh completion script for ./vigil: source <(./vigil completion)",
+      footer = {"", "For every shell: ./vigil completion > ~/.vigil-completion and add",
+          "'source ~/.vigil-completion' to ~/.bashrc or ~/.zshrc."})
+  static final class Completion implements Callable<Integer> {
+    private final VigilCommandLine vigil;
+    @Spec CommandSpec spec;
+
+    Completion(VigilCommandLine vigil) {
+      this.vigil = vigil;
+    }
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().print(AutoComplete.bash(SCRIPT_NAME, vigil.root()));
+      return 0;
+    }
+  }
+}
