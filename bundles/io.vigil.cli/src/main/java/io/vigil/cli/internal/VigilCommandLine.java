@@ -2,7 +2,7 @@ package io.vigil.cli.internal;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +11,9 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.Column.Overflow;
+import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -34,7 +37,7 @@ final class VigilCommandLine {
 
   private final CommandLine root;
   /** Verb names by heading, in the order of --help. */
-  private final Map<String, List<String>> groups = new TreeMap<>();
+  private final Map<String, List<String>> groups = new TreeMap<>(VigilCommandLine::byBundle);
 
   VigilCommandLine(List<Verb> verbs, String version, PrintWriter out, PrintWriter err) {
     root = new CommandLine(new Root());
@@ -130,20 +133,31 @@ final class VigilCommandLine {
   /** The verbs under one heading per bundle, then the built-in ones. */
   private String groupedCommands(Help help) {
     Map<String, Help> all = help.subcommands();
+    int nameWidth = all.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+    int width = help.commandSpec().usageMessage().width();
     StringBuilder text = new StringBuilder();
     for (Map.Entry<String, List<String>> group : groups.entrySet()) {
-      if (group.getKey().equals(BUILT_IN)) {
-        continue;
+      TextTable table = TextTable.forColumns(help.colorScheme(), new Column(nameWidth + 2, 2, Overflow.SPAN),
+          new Column(width - nameWidth - 2, 1, Overflow.WRAP));
+      for (String name : group.getValue()) {
+        String[] description = all.get(name).commandSpec().usageMessage().description();
+        table.addRowValues(name, description.length == 0 ? "" : description[0]);
       }
-      text.append(section(group.getKey(), group.getValue(), all, help));
+      text.append(String.format("%n%s:%n", group.getKey())).append(table);
     }
-    return text.append(section(BUILT_IN, groups.get(BUILT_IN), all, help)).toString();
+    return text.toString();
   }
 
-  private static String section(String heading, List<String> names, Map<String, Help> all, Help help) {
-    Map<String, Help> subset = new LinkedHashMap<>();
-    names.forEach(name -> subset.put(name, all.get(name)));
-    return String.format("%n%s:%n", heading) + help.commandList(subset);
+  /** Bundles in the order of their symbolic names (the part in brackets), built-in commands last. */
+  private static int byBundle(String a, String b) {
+    if (a.equals(b)) {
+      return 0;
+    }
+    if (a.equals(BUILT_IN) || b.equals(BUILT_IN)) {
+      return a.equals(BUILT_IN) ? 1 : -1;
+    }
+    return Comparator.comparing((String heading) -> heading.substring(Math.max(0, heading.lastIndexOf('('))))
+        .thenComparing(Comparator.naturalOrder()).compare(a, b);
   }
 
   @Command(name = NAME, mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",

@@ -132,15 +132,24 @@ class VigilCommandLineTest {
     int shell = help.indexOf("Vigil shell (io.vigil.shell):");
     int mvtec = help.indexOf("Vigil MVTec AD data sets (io.vigil.source.mvtec):");
     int builtIn = help.indexOf("Built in:");
-    assertTrue(mvtec > 0 && shell > mvtec && builtIn > shell, help);
-    assertTrue(help.indexOf("  dataset  Show a data set's format and counts.") > mvtec, help);
-    assertTrue(help.indexOf("  station  Run the station headless.") > shell, help);
-    assertTrue(help.indexOf("  train    Train a detector on good images.") > shell, help);
+    assertTrue(shell > 0 && mvtec > shell && builtIn > mvtec, "in the order of the bundles' symbolic names: " + help);
+    assertTrue(line(help, "  dataset +Show a data set's format and counts\\.") > mvtec, help);
+    assertTrue(line(help, "  station +Run the station headless\\.") > shell, help);
+    assertTrue(line(help, "  train +Train a detector on good images\\.") > shell, help);
+    assertEquals(help.indexOf("Show a data set's") - help.lastIndexOf('\n', help.indexOf("Show a data set's")),
+        help.indexOf("Run the station") - help.lastIndexOf('\n', help.indexOf("Run the station")),
+        "one column for every group");
     assertTrue(!help.contains("Longer text."), "one line per command: " + help);
     assertTrue(help.indexOf("  completion") > builtIn && help.indexOf("  help") > builtIn, help);
     out.getBuffer().setLength(0);
     assertEquals(0, run());
     assertEquals(help, out.toString(), "no arguments: the same help");
+  }
+
+  /** Where a line matching {@code regex} starts in {@code text}, or -1. */
+  private static int line(String text, String regex) {
+    var matcher = java.util.regex.Pattern.compile("(?m)^" + regex + "$").matcher(text);
+    return matcher.find() ? matcher.start() : -1;
   }
 
   @Test

@@ -50,9 +50,15 @@ public class TrainCommand implements Command {
     Path data;
     @Option(names = "--model", required = true, paramLabel = "OUT", description = "the model directory to write")
     Path model;
-    @Option(names = {"--algorithm", "--detector"}, paramLabel = "NAME", defaultValue = "simplenet",
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "simplenet",
         description = "the detector factory to train with: simplenet, patchcore, efficientad, ... (default: ${DEFAULT-VALUE})")
     String algorithm;
+
+    /** The old name of --algorithm, kept for existing scripts. */
+    @Option(names = "--detector", paramLabel = "NAME", hidden = true)
+    void detector(String name) {
+      algorithm = name;
+    }
     @Option(names = "--epochs", paramLabel = "N", description = "training epochs (default: the algorithm's)")
     Integer epochs;
     @Option(names = "--input-size", paramLabel = "N", description = "model input side in pixels, e.g. 224, 288, 320")
