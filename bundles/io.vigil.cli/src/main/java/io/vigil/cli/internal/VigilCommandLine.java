@@ -2,6 +2,7 @@ package io.vigil.cli.internal;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class VigilCommandLine {
       err.println((where == root ? "vigil" : "vigil " + where.getCommandName()) + ": " + e.getMessage());
     }
     if (e instanceof UnmatchedArgumentException unmatched) {
-      List<String> suggestions = unmatched.getSuggestions();
+      List<String> suggestions = suggestions(unmatched);
       if (!suggestions.isEmpty()) {
         err.println("Did you mean " + String.join(" or ", suggestions.stream().map(s -> "'" + s + "'").toList()) + "?");
       }
@@ -128,6 +129,45 @@ final class VigilCommandLine {
     }
     err.flush();
     return 2;
+  }
+
+  /**
+   * What the user may have meant. picocli suggests options only by their first two letters
+   * ("--cuont" finds nothing), so options are matched here by edit distance, transpositions
+   * counting as one edit; verbs keep picocli's similarity ranking.
+   */
+  static List<String> suggestions(UnmatchedArgumentException e) {
+    List<String> unmatched = e.getUnmatched();
+    String argument = unmatched.isEmpty() ? "" : unmatched.get(0).split("=", 2)[0];
+    if (!argument.startsWith("-")) {
+      return e.getSuggestions();
+    }
+    List<String> names = e.getCommandLine().getCommandSpec().options().stream().filter(option -> !option.hidden())
+        .flatMap(option -> Arrays.stream(option.names())).toList();
+    int best = names.stream().mapToInt(name -> distance(argument, name)).min().orElse(Integer.MAX_VALUE);
+    if (best > Math.max(2, argument.length() / 4)) {
+      return e.getSuggestions();
+    }
+    return names.stream().filter(name -> distance(argument, name) == best).toList();
+  }
+
+  /** Edits (insert, delete, replace, swap two neighbours) that turn {@code a} into {@code b}. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** The verbs under one heading per bundle, then the built-in ones. */

@@ -109,6 +109,17 @@ class VigilCommandLineTest {
   }
 
   @Test
+  void optionsAreSuggestedByEditDistanceNotOnlyByTheirFirstLetters() throws Exception {
+    assertEquals(2, run("station", "--cuont", "3"));
+    assertTrue(err.toString().contains("Did you mean '--count'?"), err.toString());
+    assertEquals(1, VigilCommandLine.distance("--cuont", "--count"), "a swap is one edit");
+    assertEquals(1, VigilCommandLine.distance("--epoch", "--epochs"));
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("station", "--zzzzzz"));
+    assertTrue(!err.toString().contains("Did you mean"), "nothing close, nothing suggested: " + err);
+  }
+
+  @Test
   void aMissingOptionOrOptionsWrongTogetherAreUsageErrors() throws Exception {
     assertEquals(2, run("train", "--epochs", "3"));
     assertTrue(err.toString().contains("Missing required option: '--data DIR'"), err.toString());
