@@ -75,7 +75,7 @@ public class StationCommand implements Command {
     Path source;
     @Option(names = "--count", paramLabel = "N", description = "stop after N results (default: run until Ctrl-C)")
     long count = Long.MAX_VALUE;
-    @Option(names = "--log", paramLabel = "FILE.csv", description = "a CSV result log (io.vigil.sink.log)")
+    @Option(names = "--log", paramLabel = "FILE", description = "a CSV result log, e.g. results.csv (io.vigil.sink.log)")
     Path log;
     @Option(names = "--archive", paramLabel = "DIR", description = "NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)")
     Path archive;
