@@ -1,4 +1,4 @@
-package io.vigil.cli.internal;
+package io.vigil.shell.internal;
 
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.command.CommandDispatcher;
@@ -17,7 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The process's main thread once the framework is up: bnd's launcher runs this {@code
  * main.thread} service and exits with its result, the command line's status for the launcher's
- * arguments.
+ * arguments. Here, not in io.vigil.cli, because it needs the launcher: frameworks without one
+ * (the integration tests) still get the command line as a service.
  */
 @Component(service = Callable.class, property = "main.thread=true")
 public class MainThread implements Callable<Integer> {
