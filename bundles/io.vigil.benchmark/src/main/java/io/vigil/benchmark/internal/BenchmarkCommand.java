@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -213,7 +213,7 @@ public class BenchmarkCommand implements Command {
       if (detector instanceof AutoCloseable closeable) {
         closeable.close();
       }
-      deleteTree(imageFolder);
+      PathUtils.deleteDirectory(imageFolder);
     }
   }
 
@@ -385,13 +385,5 @@ public class BenchmarkCommand implements Command {
       files.add(file);
     }
     return files;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

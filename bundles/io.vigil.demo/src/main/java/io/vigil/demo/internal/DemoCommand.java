@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -271,7 +271,7 @@ public class DemoCommand implements Command {
       return factory.load(directory);
     }
     if (Files.exists(directory)) {
-      deleteRecursively(directory);
+      PathUtils.deleteDirectory(directory);
     }
     Files.createDirectories(directory.getParent());
     Map<String, Object> parameters = new HashMap<>();
@@ -348,14 +348,6 @@ public class DemoCommand implements Command {
       escaped.append(c);
     }
     return escaped.toString();
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** The test split under the name the station is pointed at, so results and status carry that name. */
