@@ -8,17 +8,16 @@ import io.vigil.image.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Writes a small data set in the MVTec AD layout: textured surfaces, defect-free in
@@ -172,7 +171,9 @@ public final class SyntheticDataset {
       Files.move(partial, root, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } finally {
-      deleteRecursively(partial);
+      if (Files.exists(partial)) {
+        PathUtils.deleteDirectory(partial);
+      }
     }
   }
 
@@ -221,21 +222,6 @@ public final class SyntheticDataset {
     }
     try (Stream<Path> entries = Files.list(path)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(p);
-        } catch (DirectoryNotEmptyException e) {
-          throw new IOException("cannot clean up " + path, e);
-        }
-      }
     }
   }
 }
