@@ -181,7 +181,9 @@ final class VigilCommandLine {
           new Column(width - nameWidth - 2, 1, Overflow.WRAP));
       for (String name : group.getValue()) {
         String[] description = all.get(name).commandSpec().usageMessage().description();
-        table.addRowValues(name, description.length == 0 ? "" : description[0]);
+        // picocli's own help command starts its description with a line break (%n): show its first real line.
+        String summary = description.length == 0 ? "" : description[0].replaceFirst("^(%n)+", "").split("%n", 2)[0];
+        table.addRowValues(name, summary);
       }
       text.append(String.format("%n%s:%n", group.getKey())).append(table);
     }
