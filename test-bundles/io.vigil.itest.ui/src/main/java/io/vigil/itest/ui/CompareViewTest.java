@@ -8,24 +8,18 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The evaluation view's compare mode: two evaluation folders as ./vigil eval writes them, the
  * summary table, the overlaid ROC curves, and the HTML report written by "Open report".
  */
 class CompareViewTest {
-  private static final String PID = "io.vigil.ui.views.evaluation";
   // The report's palette: the first model blue, the second red.
   private static final int FIRST = 0x1f77b4;
   private static final int SECOND = 0xd62728;
@@ -36,39 +30,18 @@ class CompareViewTest {
       {"test/hole/0.png", "hole", "1"}, {"test/hole/1.png", "hole", "1"}};
 
   @TempDir Path directory;
-  private final BundleContext context = FrameworkUtil.getBundle(CompareViewTest.class).getBundleContext();
-  private Configuration configuration;
   private UiDriver ui;
 
   @BeforeEach
   void setUp() throws Exception {
-    // No browser in a test: the view only says where the report is.
-    ConfigurationAdmin admin = context.getService(context.getServiceReference(ConfigurationAdmin.class));
-    configuration = admin.getConfiguration(PID, "?");
-    configuration.update(new Hashtable<>(java.util.Map.of("open.reports", false)));
-    await(() -> viewConfigured(), () -> "the evaluation view configured not to open a browser");
+    // No browser opens: ui.bndrun sets vigil.ui.open.reports=false, so the view only says where the report is.
     ui = UiDriver.open("evaluation");
     ui.awaitWidget("evaluation.mode");
   }
 
-  private boolean viewConfigured() {
-    try {
-      return !context.getServiceReferences(io.vigil.ui.swt.View.class, "(&(vigil.view.id=evaluation)(open.reports=false))")
-          .isEmpty();
-    } catch (org.osgi.framework.InvalidSyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @AfterEach
   void tearDown() throws Exception {
-    try {
-      if (ui != null) {
-        ui.close();
-      }
-    } finally {
-      configuration.delete();
-    }
+    ui.close();
   }
 
   @Test

@@ -98,14 +98,19 @@ final class CompareTab {
     status.setData(View.WIDGET_ID, "evaluation.compare.status");
 
     Composite body = new Composite(root, SWT.NONE);
-    GridLayout bodyLayout = new GridLayout(2, true);
+    GridLayout bodyLayout = new GridLayout(1, false);
     bodyLayout.marginWidth = 0;
     body.setLayout(bodyLayout);
     body.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-    int[] widths = {140, 80, 80, 70, 70, 90, 90, 90, 70, 80, 70};
+    int[] widths = {130, 105, 105, 75, 70, 150, 150, 125, 95, 130, 80};
     table = new SortableTable(body, "evaluation.compare.table", Comparison.COLUMNS, widths, Comparison.NUMERIC);
+    GridData tableData = new GridData(SWT.FILL, SWT.TOP, true, false);
+    tableData.heightHint = 130;
+    table.table().setLayoutData(tableData);
     rocCanvas = new Canvas(body, SWT.BORDER | SWT.DOUBLE_BUFFERED);
-    rocCanvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+    GridData rocData = new GridData(SWT.FILL, SWT.FILL, true, true);
+    rocData.heightHint = 320;
+    rocCanvas.setLayoutData(rocData);
     rocCanvas.setData(View.WIDGET_ID, "evaluation.compare.roc");
     rocCanvas.addPaintListener(event -> paintRoc(event.gc, rocCanvas.getClientArea()));
     refresh();
@@ -239,6 +244,11 @@ final class CompareTab {
       return;
     }
     int legendY = plot.y + plot.height - 20 * models.size() - 4;
+    int legendWidth = 0;
+    for (ComparedModel model : models) {
+      legendWidth = Math.max(legendWidth, gc.textExtent(Comparison.legend(model)).x + 14);
+    }
+    int legendX = Math.max(plot.x + 4, plot.x + plot.width - legendWidth - 8);
     for (int m = 0; m < models.size(); m++) {
       ComparedModel model = models.get(m);
       Color colour = colours.get(m);
@@ -261,8 +271,8 @@ final class CompareTab {
         gc.fillPolygon(new int[] {px, py - 6, px + 6, py, px, py + 6, px - 6, py});
       }
       int ly = legendY + 20 * m;
-      gc.fillRectangle(plot.x + plot.width / 3, ly + 4, 10, 10);
-      gc.drawText(Comparison.legend(model), plot.x + plot.width / 3 + 14, ly, true);
+      gc.fillRectangle(legendX, ly + 4, 10, 10);
+      gc.drawText(Comparison.legend(model), legendX + 14, ly, true);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.swt.widgets.Composite;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,10 +60,13 @@ public class EvaluationView implements View {
   private final Map<DatasetFormat, Integer> formats = new ConcurrentHashMap<>();
   private final List<EvaluationPart> parts = new CopyOnWriteArrayList<>();
 
+  /** Framework property that turns opening off for the whole framework (the UI tests set it). */
+  static final String OPEN_REPORTS_PROPERTY = "vigil.ui.open.reports";
+
   @Activate
   @Modified
-  void configure(Configuration configuration) {
-    openReports = configuration.open_reports();
+  void configure(Configuration configuration, BundleContext context) {
+    openReports = configuration.open_reports() && !"false".equals(context.getProperty(OPEN_REPORTS_PROPERTY));
   }
 
   boolean openReports() {
