@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
@@ -31,6 +32,7 @@ import org.eclipse.swt.widgets.Text;
  */
 final class CompareTab {
   private final ViewSite site;
+  private final Supplier<EvaluationRun.Outcome> lastRun;
   private final EvaluationView view;
   // UI thread only from here on.
   private final Composite root;
@@ -45,14 +47,15 @@ final class CompareTab {
   private final List<ComparedModel> models = new ArrayList<>();
   private boolean writing;
 
-  CompareTab(Composite parent, ViewSite site, EvaluationView view) {
+  CompareTab(Composite parent, ViewSite site, EvaluationView view, Supplier<EvaluationRun.Outcome> lastRun) {
     this.site = site;
     this.view = view;
+    this.lastRun = lastRun;
     root = new Composite(parent, SWT.NONE);
     root.setLayout(new GridLayout(1, false));
 
     Composite controls = new Composite(root, SWT.NONE);
-    controls.setLayout(new GridLayout(5, false));
+    controls.setLayout(new GridLayout(6, false));
     controls.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
     new Label(controls, SWT.NONE).setText("Evaluation folder");
     folder = new Text(controls, SWT.BORDER | SWT.SINGLE);
@@ -67,6 +70,10 @@ final class CompareTab {
     add.setText("Add");
     add.setData(View.WIDGET_ID, "evaluation.compare.add");
     add.addListener(SWT.Selection, event -> add());
+    Button addRun = new Button(controls, SWT.PUSH);
+    addRun.setText("Add this view's run");
+    addRun.setData(View.WIDGET_ID, "evaluation.compare.addrun");
+    addRun.addListener(SWT.Selection, event -> addRun());
     Button clear = new Button(controls, SWT.PUSH);
     clear.setText("Clear");
     clear.setData(View.WIDGET_ID, "evaluation.compare.clear");
@@ -77,7 +84,7 @@ final class CompareTab {
 
     new Label(controls, SWT.NONE).setText("Data set (thumbnails)");
     data = new Text(controls, SWT.BORDER | SWT.SINGLE);
-    data.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+    data.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
     data.setData(View.WIDGET_ID, "evaluation.compare.data");
     data.setMessage("optional: the evaluated data set, for the report's gallery");
     new Label(controls, SWT.NONE).setText("Report folder");
@@ -90,7 +97,7 @@ final class CompareTab {
     openReport = new Button(controls, SWT.PUSH);
     openReport.setText("Open report");
     openReport.setData(View.WIDGET_ID, "evaluation.compare.report");
-    openReport.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+    openReport.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 3, 1));
     openReport.addListener(SWT.Selection, event -> writeReport());
 
     status = new Label(root, SWT.WRAP);
@@ -158,10 +165,21 @@ final class CompareTab {
     });
   }
 
+  /** The last evaluation run in the Evaluate tab; small (image scores only): read on the UI thread. */
+  private void addRun() {
+    EvaluationRun.Outcome run = lastRun.get();
+    if (run == null) {
+      status.setText("Run an evaluation in the Evaluate tab first.");
+      return;
+    }
+    added(Comparison.fromRun(run));
+  }
+
   private void added(ComparedModel model) {
-    models.removeIf(m -> m.directory().equals(model.directory()));
+    models.removeIf(m -> m.directory() != null ? m.directory().equals(model.directory())
+        : model.directory() == null && m.name().equals(model.name()));
     models.add(model);
-    if (out.getText().isBlank() && model.directory().getParent() != null) {
+    if (out.getText().isBlank() && model.directory() != null && model.directory().getParent() != null) {
       out.setText(model.directory().getParent().resolve("comparison").toString());
     }
     folder.setText("");
@@ -190,7 +208,13 @@ final class CompareTab {
           : "Add evaluations and choose a report folder first.");
       return;
     }
-    List<Path> evaluations = models.stream().map(ComparedModel::directory).toList();
+    // Runs made in the view have no folder, and the report is made from folders.
+    List<Path> evaluations = models.stream().map(ComparedModel::directory).filter(d -> d != null).toList();
+    long leftOut = models.size() - evaluations.size();
+    if (evaluations.isEmpty()) {
+      status.setText("The report is made from evaluation folders: add one (runs made in this view have none).");
+      return;
+    }
     Path dataset = data.getText().isBlank() ? null : Path.of(data.getText().trim()).toAbsolutePath().normalize();
     Path target = Path.of(out.getText().trim()).toAbsolutePath().normalize();
     writing = true;
@@ -200,7 +224,7 @@ final class CompareTab {
     site.background().execute(() -> {
       try {
         Path report = reports.write(evaluations, dataset, target);
-        site.asyncExec(() -> written(report));
+        site.asyncExec(() -> written(report, leftOut));
       } catch (Exception e) {
         site.asyncExec(() -> {
           writing = false;
@@ -211,12 +235,13 @@ final class CompareTab {
     });
   }
 
-  private void written(Path report) {
+  private void written(Path report, long leftOut) {
     writing = false;
     openReport.setEnabled(!models.isEmpty());
     boolean opened = view.openReports() && Files.isRegularFile(report) && Program.launch(report.toString());
-    String message = opened ? "Report opened in the browser: " + report
-        : "Report written: " + report + (view.openReports() ? " (no browser configured to open it)" : "");
+    String message = (opened ? "Report opened in the browser: " + report
+        : "Report written: " + report + (view.openReports() ? " (no browser configured to open it)" : ""))
+        + (leftOut > 0 ? "; " + leftOut + " run(s) of this view left out: they have no evaluation folder" : "");
     status.setText(message);
     site.setStatus(message);
   }

@@ -3,8 +3,10 @@ package io.vigil.ui.views.evaluation.internal;
 import io.vigil.report.compare.api.ComparedModel;
 import io.vigil.report.compare.api.RocPoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the compare mode shows of several evaluations: the summary table's cells and each model's
@@ -39,6 +41,35 @@ final class Comparison {
           orDash(model.figure(ComparedModel.IMAGES_PER_SECOND), "%.1f")});
     }
     return rows;
+  }
+
+  /**
+   * A run made in this view, as the comparison shows it: the figures of the metrics that computed
+   * one, the model's threshold with its miss and false-reject rates, the view's image ROC and
+   * zero-miss point. It has no folder (directory null), so it cannot go into the HTML report.
+   */
+  static ComparedModel fromRun(EvaluationRun.Outcome run) {
+    Map<String, Double> figures = new HashMap<>();
+    for (EvaluationRun.MetricOutcome metric : run.metrics()) {
+      if (metric.result() != null) {
+        figures.put(metric.name(), metric.result().value());
+      }
+    }
+    Summaries.Operating atModel = Summaries.at(run.images(), run.calibratedThreshold());
+    figures.put(ComparedModel.MODEL_THRESHOLD, run.calibratedThreshold());
+    figures.put(ComparedModel.MODEL_MISS_RATE, 1 - atModel.truePositiveRate());
+    figures.put(ComparedModel.MODEL_FALSE_REJECT_RATE, atModel.falsePositiveRate());
+    double seconds = run.elapsed().toNanos() / 1e9;
+    if (seconds > 0) {
+      figures.put(ComparedModel.IMAGES_PER_SECOND, run.images().size() / seconds);
+    }
+    List<RocPoint> roc = Summaries.roc(run.images()).stream()
+        .map(p -> new RocPoint(p.falsePositiveRate(), p.truePositiveRate(), p.threshold())).toList();
+    double lowestDefect = run.images().stream().filter(ScoredImage::anomalous).mapToDouble(ScoredImage::score)
+        .min().orElse(Double.NaN);
+    RocPoint zeroMiss = Double.isNaN(lowestDefect) ? new RocPoint(Double.NaN, Double.NaN, Double.NaN)
+        : new RocPoint(Summaries.at(run.images(), lowestDefect).falsePositiveRate(), 1.0, lowestDefect);
+    return new ComparedModel(run.detector() + " (this view)", null, figures, run.images().size(), roc, zeroMiss);
   }
 
   /** The legend line of model {@code index}: its name, image AUROC from its curve, zero-miss false rejects. */

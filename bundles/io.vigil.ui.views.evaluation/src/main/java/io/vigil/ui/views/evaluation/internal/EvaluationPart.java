@@ -97,7 +97,7 @@ final class EvaluationPart implements ViewPart {
     TabItem evaluate = new TabItem(modes, SWT.NONE);
     evaluate.setText("Evaluate");
     evaluate.setControl(root);
-    compare = new CompareTab(modes, site, view);
+    compare = new CompareTab(modes, site, view, () -> outcome);
     TabItem compareItem = new TabItem(modes, SWT.NONE);
     compareItem.setText("Compare");
     compareItem.setControl(compare.control());

@@ -40,6 +40,24 @@ class ComparisonTest {
   }
 
   @Test
+  void aRunOfTheViewComparesWithoutAFolder() {
+    // 4 good (0.1, 0.2, 0.3, 0.6), 2 defective (0.5, 0.9); the model's threshold 0.55.
+    List<ScoredImage> images = List.of(new ScoredImage("g0", "good", false, 0.1),
+        new ScoredImage("g1", "good", false, 0.2), new ScoredImage("g2", "good", false, 0.3),
+        new ScoredImage("g3", "good", false, 0.6), new ScoredImage("d0", "crack", true, 0.5),
+        new ScoredImage("d1", "crack", true, 0.9));
+    EvaluationRun.Outcome run = new EvaluationRun.Outcome("grid", 0.55, images,
+        List.of(new EvaluationRun.MetricOutcome("image_auroc", new io.vigil.api.metric.MetricResult("image_auroc", 0.875),
+            null), new EvaluationRun.MetricOutcome("aupro", null, "no maps")), java.time.Duration.ofSeconds(2));
+    ComparedModel model = Comparison.fromRun(run);
+    assertEquals(null, model.directory());
+    // zero miss at 0.5 rejects g3 (1 of 4); at 0.55 d0 is missed (1 of 2) and g3 rejected (1 of 4); 6 images in 2 s.
+    assertArrayEquals(new String[] {"grid (this view)", "0.8750", "-", "-", "-", "0.5000", "25.0%", "0.5500", "50.0%",
+        "25.0%", "3.0"}, Comparison.rows(List.of(model)).get(0));
+    assertEquals(0.875, Comparison.area(model.roc()), 1e-12, "the curve from the same scores");
+  }
+
+  @Test
   void neighbouringModelsGetDifferentColours() {
     for (int i = 0; i < 5; i++) {
       assertNotEquals(Comparison.colour(i), Comparison.colour(i + 1));
