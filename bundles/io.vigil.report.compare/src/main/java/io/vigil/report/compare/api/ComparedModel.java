@@ -8,7 +8,7 @@ import java.util.Map;
  * One evaluation folder as the comparison sees it.
  *
  * @param name      the model's label: the folder's name
- * @param directory the evaluation folder
+ * @param directory the evaluation folder; null for a run a client made itself and did not write
  * @param figures   every numeric figure of its summary.csv (keys such as {@link #IMAGE_AUROC})
  * @param images    the number of scored images
  * @param roc       the image ROC from (0, 0) to (1, 1), highest threshold first
