@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import io.vigil.api.source.DatasetFormat;
@@ -32,10 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * same split (OUT/evaluations/NAME, the usual evaluation report) and writes OUT/report.html with
  * the CSV behind it. {@code --eval DIR} adds an evaluation made before instead of running one.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=compare",
-    Command.SUMMARY_PROPERTY + "=Compare models on one data set: one self-contained HTML report with SVG charts"
-})
+@Component(property = Command.NAME_PROPERTY + "=compare")
 public class CompareCommand implements Command {
   private final Evaluator evaluator;
 
@@ -52,59 +51,65 @@ public class CompareCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil compare [--model DIR ...] [--eval DIR ...] [--train ALGORITHM ...] --data DIR --out OUT",
-        "                       [--split NAME] [--overwrite]",
-        "Evaluates every model on the same labelled split and writes OUT/report.html: the summary table (image",
-        "and pixel AUROC, AU-PRO, F1-max, zero-miss threshold and its false rejects, the model's own threshold",
-        "with its misses and false rejects, images/s, training time), all ROC curves on one chart with each",
-        "zero-miss point, score distributions, per-defect bars, the hardest images with every model's heatmap,",
-        "and the run's facts; one file, nothing fetched. The CSV behind every chart is beside it.",
-        "  --model DIR    a saved model; evaluated into OUT/evaluations/<model folder name>",
-        "  --eval DIR     an evaluation ./vigil eval wrote before (of the same data set and split)",
-        "  --train NAME   train detector NAME (simplenet, patchcore, efficientad, ...) with its defaults on the data",
-        "                 set's train split into OUT/models/NAME (kept: a later run reuses it), then evaluate it",
-        "  --data DIR     the labelled data set",
-        "  --out OUT      the report folder",
-        "  --split NAME   the split (default: test)",
-        "  --overwrite    evaluate again where OUT/evaluations/<name> exists");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Compare(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
+  @picocli.CommandLine.Command(name = "compare",
+      description = {"Compare models on one data set: one self-contained HTML report with SVG charts.",
+          "Evaluates every model on the same labelled split and writes OUT/report.html: the summary table (image "
+              + "and pixel AUROC, AU-PRO, F1-max, zero-miss threshold and its false rejects, the model's own "
+              + "threshold with its misses and false rejects, images/s, training time), all ROC curves on one chart "
+              + "with each zero-miss point, score distributions, per-defect bars, the hardest images with every "
+              + "model's heatmap, and the run's facts; one file, nothing fetched. The CSV behind every chart is "
+              + "beside it."})
+  final class Compare implements Callable<Integer> {
+    private final CommandContext console;
+
+    @Option(names = "--model", paramLabel = "DIR",
+        description = "a saved model; evaluated into OUT/evaluations/<model folder name>")
     List<Path> models = new ArrayList<>();
+    @Option(names = "--eval", paramLabel = "DIR",
+        description = "an evaluation ./vigil eval wrote before (of the same data set and split)")
     List<Path> evaluations = new ArrayList<>();
+    @Option(names = "--train", paramLabel = "NAME",
+        description = "train detector NAME (simplenet, patchcore, efficientad, ...) with its defaults on the data "
+            + "set's train split into OUT/models/NAME (kept: a later run reuses it), then evaluate it")
     List<String> algorithms = new ArrayList<>();
-    Path data = null;
-    Path out = null;
-    String split = EvaluationRequest.TEST_SPLIT;
-    boolean overwrite = false;
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      if (argument.equals("--overwrite")) {
-        overwrite = true;
-        continue;
-      }
-      if (i + 1 >= arguments.size()) {
-        return usageError(console, "missing value for " + argument);
-      }
-      String value = arguments.get(++i);
-      switch (argument) {
-        case "--model" -> models.add(console.workingDirectory().resolve(value));
-        case "--eval" -> evaluations.add(console.workingDirectory().resolve(value));
-        case "--train" -> algorithms.add(value);
-        case "--data" -> data = console.workingDirectory().resolve(value).toAbsolutePath().normalize();
-        case "--out" -> out = console.workingDirectory().resolve(value);
-        case "--split" -> split = value;
-        default -> {
-          return usageError(console, "unknown option " + argument);
-        }
-      }
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the labelled data set")
+    Path data;
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "the report folder")
+    Path out;
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = EvaluationRequest.TEST_SPLIT,
+        description = "the split (default: ${DEFAULT-VALUE})")
+    String split;
+    @Option(names = "--overwrite", description = "evaluate again where OUT/evaluations/<name> exists")
+    boolean overwrite;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    Compare(CommandContext console) {
+      this.console = console;
     }
-    if (data == null || out == null || models.size() + evaluations.size() + algorithms.size() < 1) {
-      return usageError(console, "--data, --out and at least one --model, --eval or --train are required");
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = console.workingDirectory();
+      List<Path> modelDirs = new ArrayList<>(models.stream().map(work::resolve).toList());
+      List<Path> evaluationDirs = evaluations.stream().map(work::resolve).toList();
+      Path dataDir = work.resolve(data).toAbsolutePath().normalize();
+      Path outDir = work.resolve(out);
+      if (modelDirs.size() + evaluationDirs.size() + algorithms.size() < 1) {
+        console.err().println("vigil compare: at least one --model, --eval or --train is needed");
+        return 2;
+      }
+      return compare(modelDirs, evaluationDirs, algorithms, dataDir, outDir, split, overwrite, console,
+          String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     }
+  }
+
+  private int compare(List<Path> models, List<Path> evaluations, List<String> algorithms, Path data, Path out,
+      String split, boolean overwrite, CommandContext console, String arguments) throws Exception {
     for (String algorithm : algorithms) {
       Path model = out.resolve("models").resolve(algorithm);
       if (!Files.isDirectory(model)) {
@@ -147,7 +152,7 @@ public class CompareCommand implements Command {
     facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     facts.put("Vigil", String.valueOf(org.osgi.framework.FrameworkUtil.getBundle(CompareCommand.class) == null ? "?"
         : org.osgi.framework.FrameworkUtil.getBundle(CompareCommand.class).getVersion()));
-    facts.put("command line", "./vigil compare " + String.join(" ", arguments));
+    facts.put("command line", "./vigil compare " + arguments);
     facts.put("written", java.time.Instant.now().toString());
     Path report = ComparisonReport.write(List.copyOf(results.values()),
         new ComparisonReport.Facts(data, split, facts), out);
@@ -227,9 +232,5 @@ public class CompareCommand implements Command {
     };
   }
 
-  private int usageError(CommandContext console, String problem) {
-    console.err().println("vigil compare: " + problem);
-    console.err().println(usage());
-    return 2;
-  }
+
 }

@@ -29,11 +29,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.osgi.service.component.annotations.Activate;
@@ -48,10 +49,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * carved from the training images (held out, with synthetic defects: no test label chooses
  * anything) and, reported separately, on the test split.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=curve",
-    Command.SUMMARY_PROPERTY + "=Few-shot curve: AUROC against the number of good training images, on validation and test"
-})
+@Component(property = Command.NAME_PROPERTY + "=curve")
 public class CurveCommand implements Command {
   private final Evaluator evaluator;
 
@@ -67,67 +65,64 @@ public class CurveCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil curve shots --detector NAME --data DIR --out OUT [--counts 2,5,10,25,50,all] [--seeds N]",
-        "                           [--validation N] [--no-test] [--set KEY=VALUE ...]",
-        "Trains detector NAME on N good images of the data set's train split for each count, with each seed,",
-        "and measures image and pixel AUROC on a validation split carved from the train split (images held out",
-        "per seed, never trained on, each also with a synthetic defect) and, labelled as such, on the test split.",
-        "Writes OUT/curve.csv (one row per run, seed recorded) and OUT/curve.html (mean and spread per count).",
-        "  --counts LIST     numbers of good images (\"all\": every image not held out); default 2,5,10,25,50,all",
-        "  --seeds N         repetitions with seeds 1..N (default 3)",
-        "  --validation N    good images held out per seed (default: a tenth of the train split, at least 4)",
-        "  --no-test         validation only (each test evaluation writes a full report and takes minutes)",
-        "  --set KEY=VALUE   a training parameter for every run, as in ./vigil train");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Curve(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
-    if (arguments.isEmpty() || !arguments.get(0).equals("shots")) {
-      return usageError(console, arguments.isEmpty() ? "which curve? shots"
-          : "'" + arguments.get(0) + "' is not a curve this version draws (shots)");
+  @picocli.CommandLine.Command(name = "curve",
+      description = {"Few-shot curve: AUROC against the number of good training images, on validation and test.",
+          "curve shots trains detector NAME on N good images of the data set's train split for each count, with "
+              + "each seed, and measures image and pixel AUROC on a validation split carved from the train split "
+              + "(images held out per seed, never trained on, each also with a synthetic defect) and, labelled as "
+              + "such, on the test split. Writes OUT/curve.csv (one row per run, seed recorded) and OUT/curve.html "
+              + "(mean and spread per count)."})
+  final class Curve implements Callable<Integer> {
+    private final CommandContext console;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CURVE", description = "shots")
+    String curve;
+    @Option(names = {"--detector", "--algorithm"}, required = true, paramLabel = "NAME", description = "the detector")
+    String algorithm;
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data set")
+    Path data;
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "the curve's folder")
+    Path out;
+    @Option(names = "--counts", paramLabel = "LIST", split = ",", defaultValue = "2,5,10,25,50,all",
+        description = "numbers of good images (\"all\": every image not held out); default ${DEFAULT-VALUE}")
+    List<String> counts;
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3", description = "repetitions with seeds 1..N "
+        + "(default ${DEFAULT-VALUE})")
+    int seeds;
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "-1",
+        description = "good images held out per seed (default: a tenth of the train split, at least 4)")
+    int validation;
+    @Option(names = "--no-test", description = "validation only (each test evaluation writes a full report)")
+    boolean noTest;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a training parameter for every run")
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+
+    Curve(CommandContext console) {
+      this.console = console;
     }
-    String algorithm = null;
-    Path data = null;
-    Path out = null;
-    List<String> counts = List.of("2", "5", "10", "25", "50", "all");
-    int seeds = 3;
-    int validation = -1;
-    boolean test = true;
-    Map<String, Object> parameters = new java.util.LinkedHashMap<>();
-    for (int i = 1; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      if (argument.equals("--no-test")) {
-        test = false;
-        continue;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!curve.equals("shots")) {
+        console.err().println("vigil curve: '" + curve + "' is not a curve this version draws (shots)");
+        return 2;
       }
-      if (i + 1 >= arguments.size()) {
-        return usageError(console, "missing value for " + argument);
+      if (seeds < 1) {
+        console.err().println("vigil curve: --seeds must be at least 1");
+        return 2;
       }
-      String value = arguments.get(++i);
-      switch (argument) {
-        case "--detector", "--algorithm" -> algorithm = value;
-        case "--data" -> data = console.workingDirectory().resolve(value).toAbsolutePath().normalize();
-        case "--out" -> out = console.workingDirectory().resolve(value);
-        case "--counts" -> counts = Arrays.stream(value.split(",")).map(String::trim).toList();
-        case "--seeds" -> seeds = Integer.parseInt(value);
-        case "--validation" -> validation = Integer.parseInt(value);
-        case "--set" -> {
-          int equals = value.indexOf('=');
-          if (equals <= 0) {
-            return usageError(console, "--set needs KEY=VALUE, not '" + value + "'");
-          }
-          parameters.put(value.substring(0, equals).trim(), value.substring(equals + 1).trim());
-        }
-        default -> {
-          return usageError(console, "unknown option " + argument);
-        }
-      }
+      Path work = console.workingDirectory();
+      return shots(algorithm, work.resolve(data).toAbsolutePath().normalize(), work.resolve(out), counts, seeds,
+          validation, !noTest, new java.util.LinkedHashMap<>(parameters), console);
     }
-    if (algorithm == null || data == null || out == null || seeds < 1) {
-      return usageError(console, "--detector, --data and --out are required (and --seeds at least 1)");
-    }
+  }
+
+  private int shots(String algorithm, Path data, Path out, List<String> counts, int seeds, int validation,
+      boolean test, Map<String, Object> parameters, CommandContext console) throws Exception {
     String name = algorithm;
     DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(name)).findFirst().orElse(null);
     if (factory == null) {
@@ -264,9 +259,5 @@ public class CurveCommand implements Command {
     }
   }
 
-  private int usageError(CommandContext console, String problem) {
-    console.err().println("vigil curve: " + problem);
-    console.err().println(usage());
-    return 2;
-  }
+
 }
