@@ -75,7 +75,8 @@ public class CurveCommand implements Command {
               + "each seed, and measures image and pixel AUROC on a validation split carved from the train split "
               + "(images held out per seed, never trained on, each also with a synthetic defect) and, labelled as "
               + "such, on the test split. Writes OUT/curve.csv (one row per run, seed recorded) and OUT/curve.html "
-              + "(mean and spread per count)."})
+              + "(mean and spread per count). curve epochs trains on every image not held out, a model for each of 1..N "
+              + "epochs (or the values of another --parameter, e.g. steps), each from scratch, measured the same way."})
   final class Curve implements Callable<Integer> {
     private final CommandContext console;
 
@@ -98,6 +99,15 @@ public class CurveCommand implements Command {
     int validation;
     @Option(names = "--no-test", description = "validation only (each test evaluation writes a full report)")
     boolean noTest;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+        description = "curve epochs: a model trained for 1, 2, ..., N epochs (default ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--parameter", paramLabel = "NAME", defaultValue = "epochs",
+        description = "curve epochs: the training parameter varied (e.g. steps for EfficientAD; default epochs)")
+    String parameter;
+    @Option(names = "--values", paramLabel = "LIST", split = ",",
+        description = "curve epochs: the parameter's values (default 1..--epochs)")
+    List<Integer> values;
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a training parameter for every run")
     Map<String, String> parameters = new java.util.LinkedHashMap<>();
 
@@ -107,8 +117,8 @@ public class CurveCommand implements Command {
 
     @Override
     public Integer call() throws Exception {
-      if (!curve.equals("shots")) {
-        console.err().println("vigil curve: '" + curve + "' is not a curve this version draws (shots)");
+      if (!curve.equals("shots") && !curve.equals("epochs")) {
+        console.err().println("vigil curve: '" + curve + "' is not a curve this version draws (shots, epochs)");
         return 2;
       }
       if (seeds < 1) {
@@ -116,13 +126,24 @@ public class CurveCommand implements Command {
         return 2;
       }
       Path work = console.workingDirectory();
-      return shots(algorithm, work.resolve(data).toAbsolutePath().normalize(), work.resolve(out), counts, seeds,
-          validation, !noTest, new java.util.LinkedHashMap<>(parameters), console);
+      List<Integer> settings = null;
+      if (curve.equals("epochs")) {
+        settings = values != null ? values : java.util.stream.IntStream.rangeClosed(1, Math.max(1, epochs)).boxed().toList();
+      }
+      return shots(algorithm, work.resolve(data).toAbsolutePath().normalize(), work.resolve(out),
+          settings == null ? counts : List.of("all"), seeds, validation, !noTest,
+          new java.util.LinkedHashMap<>(parameters), settings == null ? null : parameter, settings, console);
     }
   }
 
+  /**
+   * Trains and measures every run of the curve. For shots, {@code varied} is null and each run is an
+   * image count; for epochs, every run trains on all images not held out, once per value of the
+   * varied parameter (each from scratch: the model a budget of that many epochs gives).
+   */
   private int shots(String algorithm, Path data, Path out, List<String> counts, int seeds, int validation,
-      boolean test, Map<String, Object> parameters, CommandContext console) throws Exception {
+      boolean test, Map<String, Object> parameters, String varied, List<Integer> settings, CommandContext console)
+      throws Exception {
     String name = algorithm;
     DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(name)).findFirst().orElse(null);
     if (factory == null) {
@@ -148,12 +169,18 @@ public class CurveCommand implements Command {
         ValidationSet validationSet = ValidationSet.of(
             plan.heldOut().stream().map(i -> train.get(i).image()).toList(), 0, new Random(seed));
         for (ShotPlan.Run run : plan.runs()) {
-          String label = algorithm + "-" + run.images().size() + "-seed" + seed;
+         for (Integer setting : settings == null ? java.util.Collections.<Integer>singletonList(null) : settings) {
+          String label = algorithm + "-" + run.images().size() + (setting == null ? "" : "-" + varied + setting)
+              + "-seed" + seed;
           Path model = out.resolve("models").resolve(label);
-          console.out().printf(Locale.ROOT, "seed %d, %s images: training%n", seed, run.label());
+          console.out().printf(Locale.ROOT, "seed %d, %s images%s: training%n", seed, run.label(),
+              setting == null ? "" : ", " + varied + " " + setting);
           long start = System.nanoTime();
           Map<String, Object> runParameters = new java.util.HashMap<>(parameters);
           runParameters.put("name", label);
+          if (setting != null) {
+            runParameters.put(varied, setting);
+          }
           Detector detector = factory.train(new ListSource(label, run.images().stream().map(train::get).toList()),
               runParameters, model, TrainingMonitor.NONE);
           double seconds = (System.nanoTime() - start) / 1e9;
@@ -175,17 +202,20 @@ public class CurveCommand implements Command {
           }
           console.out().printf(Locale.ROOT, "  validation image AUROC %.4f, pixel %.4f; test %.4f / %.4f; %.1f s%n",
               measured.imageAuroc(), measured.pixelAuroc(), testImage, testPixel, seconds);
-          rows.add(new String[] {algorithm, String.valueOf(run.images().size()), run.label(), String.valueOf(seed),
+          rows.add(new String[] {algorithm, String.valueOf(setting == null ? run.images().size() : setting),
+              setting == null ? run.label() : run.label() + " images", String.valueOf(seed),
               String.valueOf(plan.heldOut().size()), num(measured.imageAuroc()), num(measured.pixelAuroc()),
               num(testImage), num(testPixel), num(seconds)});
-          writeCsv(rows, out.resolve("curve.csv")); // after every run: a stopped curve keeps what it measured
+          writeCsv(rows, out.resolve("curve.csv"), varied == null ? "images" : varied); // a stopped curve keeps what it measured
+         }
         }
       }
     } catch (TrainingException | EvaluationException e) {
       console.err().println("vigil curve: " + e.getMessage());
       return 1;
     }
-    Path page = ShotsPage.write(algorithm, data, rows, out.resolve("curve.html"));
+    Path page = ShotsPage.write(algorithm, data, rows, out.resolve("curve.html"),
+        varied == null ? "Good training images" : varied + " (each a model trained from scratch)", varied == null);
     console.out().println("Curve: " + out.resolve("curve.csv") + ", " + page);
     return 0;
   }
@@ -193,9 +223,11 @@ public class CurveCommand implements Command {
   static final String[] HEADER = {"detector", "images", "label", "seed", "validation_images",
       "validation_image_auroc", "validation_pixel_auroc", "test_image_auroc", "test_pixel_auroc", "training_seconds"};
 
-  private static void writeCsv(List<String[]> rows, Path file) throws IOException {
+  private static void writeCsv(List<String[]> rows, Path file, String x) throws IOException {
+    String[] header = HEADER.clone();
+    header[1] = x;
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(header).get())) {
       for (String[] row : rows) {
         csv.printRecord((Object[]) row);
       }

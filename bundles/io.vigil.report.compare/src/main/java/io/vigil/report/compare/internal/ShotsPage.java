@@ -27,6 +27,12 @@ final class ShotsPage {
 
   /** {@code rows} as CurveCommand writes them to curve.csv. */
   static Path write(String detector, Path data, List<String[]> rows, Path file) throws IOException {
+    return write(detector, data, rows, file, "Good training images", true);
+  }
+
+  /** {@code xLabel}: what column 1 of the rows counts; {@code logScale} for image counts. */
+  static Path write(String detector, Path data, List<String[]> rows, Path file, String xLabel, boolean logScale)
+      throws IOException {
     String[] columns = {"validation_image_auroc", "validation_pixel_auroc", "test_image_auroc", "test_pixel_auroc"};
     String[] labels = {"validation, image AUROC", "validation, pixel AUROC", "test split, image AUROC",
         "test split, pixel AUROC"};
@@ -54,17 +60,18 @@ final class ShotsPage {
         dataset.addSeries(series);
       }
     }
-    JFreeChart chart = ChartFactory.createXYLineChart(detector + ": AUROC against good training images",
-        "Good training images", "AUROC (mean; bars: min to max over seeds)", dataset, PlotOrientation.VERTICAL, true,
-        false, false);
+    JFreeChart chart = ChartFactory.createXYLineChart(detector + ": AUROC against " + xLabel.toLowerCase(java.util.Locale.ROOT),
+        xLabel, "AUROC (mean; bars: min to max over seeds)", dataset, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    LogAxis counts = new LogAxis("Good training images (log scale)");
-    counts.setBase(2);
-    counts.setSmallestValue(1);
-    plot.setDomainAxis(counts);
+    if (logScale) {
+      LogAxis counts = new LogAxis(xLabel + " (log scale)");
+      counts.setBase(2);
+      counts.setSmallestValue(1);
+      plot.setDomainAxis(counts);
+    }
     XYErrorRenderer renderer = new XYErrorRenderer();
     renderer.setDefaultLinesVisible(true);
     renderer.setDrawXError(false);
@@ -80,12 +87,12 @@ final class ShotsPage {
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Vigil few-shot curve: ")
         .append(ComparisonReport.escape(detector)).append("</title><style>").append(ComparisonReport.STYLE)
         .append("</style></head><body>\n<h1>Few-shot curve: ").append(ComparisonReport.escape(detector))
-        .append("</h1>\n<p class=\"lead\">Data set <code>").append(ComparisonReport.escape(data.toString()))
+        .append("</h1>\n<p class=\"lead\">Against ").append(ComparisonReport.escape(xLabel)).append(". Data set <code>").append(ComparisonReport.escape(data.toString()))
         .append("</code>. Validation: good images held out of the train split per seed (never trained on), each ")
         .append("also with a synthetic defect; the test split is reported separately and chose nothing. ")
         .append("Every run is a row of <code>curve.csv</code>, its seed recorded.</p>\n")
         .append("<figure class=\"chart\" id=\"chart-shots\">").append(graphics.getSVGElement()).append("</figure>\n");
-    html.append("<table id=\"curve-table\"><thead><tr><th>images</th>");
+    html.append("<table id=\"curve-table\"><thead><tr><th>").append(ComparisonReport.escape(xLabel)).append("</th>");
     for (String label : labels) {
       html.append("<th>").append(label).append(" (mean, min-max)</th>");
     }
