@@ -136,6 +136,51 @@ class ProductSmokeTest {
   }
 
   @Test
+  void everyCommandAnswersHelpWithItsUsage() throws Exception {
+    // As ./vigil does: with deploy/ there, File Install prints nothing on standard output.
+    Files.createDirectories(workingDirectory.resolve("deploy"));
+    Run list = vigil("", "--help");
+    assertEquals(0, list.status, list.all());
+    List<String> verbs = Pattern.compile("(?m)^  ([a-z][a-z-]*) ").matcher(list.out).results().map(m -> m.group(1)).toList();
+    assertTrue(verbs.containsAll(List.of("benchmark", "benchmark-backbone", "benchmark-detector", "cameras", "classify",
+        "completion", "dataset", "demo", "eval", "generate-dataset", "help", "score", "shell", "station", "train", "ui")),
+        verbs + " from\n" + list.out);
+    for (String verb : verbs) {
+      Run help = vigil("", verb, "--help");
+      assertEquals(0, help.status, verb + " --help: " + help.all());
+      // picocli's own help command puts a header line above its usage.
+      assertTrue(Pattern.compile("(?m)^Usage: \\./vigil " + verb + "( |$)").matcher(help.out).find(),
+          verb + " --help: " + help.out);
+      assertTrue(help.out.indexOf("Usage:") < 80, verb + " --help starts with its usage: " + help.out);
+    }
+  }
+
+  @Test
+  void aMistypedCommandOrOptionIsNamedAndTheRightOneSuggested() throws Exception {
+    Run verb = vigil("", "trian", "--data", "tiles");
+    assertEquals(2, verb.status, verb.all());
+    assertTrue(verb.err.contains("unknown command 'trian'") && verb.err.contains("Did you mean 'train'?"), verb.err);
+    Run option = vigil("", "station", "--cuont", "3");
+    assertEquals(2, option.status, option.all());
+    assertTrue(option.err.contains("'--cuont'") && option.err.contains("Did you mean '--count'?"), option.err);
+    assertTrue(option.err.contains("Usage: ./vigil station"), option.err);
+  }
+
+  @Test
+  void theCompletionScriptRegistersVigilInBash() throws Exception {
+    Files.createDirectories(workingDirectory.resolve("deploy")); // as ./vigil does: nothing else on standard output
+    Run run = vigil("", "completion");
+    assertEquals(0, run.status, run.all());
+    Path script = Files.writeString(workingDirectory.resolve("vigil-completion.bash"), run.out);
+    Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p vigil")
+        .redirectErrorStream(true).start();
+    String listed = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(bash.waitFor(60, TimeUnit.SECONDS), "bash did not finish");
+    assertEquals(0, bash.exitValue(), listed);
+    assertTrue(listed.startsWith("complete ") && listed.strip().endsWith(" vigil"), listed);
+  }
+
+  @Test
   void generateDatasetWritesTheSyntheticDataSetThatTheDatasetCommandReads() throws Exception {
     Run run = vigil("", "generate-dataset", "surfaces", "--size", "64", "--train", "5", "--test-good", "2",
         "--test-defects", "1");

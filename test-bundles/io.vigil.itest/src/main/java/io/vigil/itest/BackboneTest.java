@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandDispatcher;
 import io.vigil.api.command.CommandContext;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneFactory;
@@ -100,10 +101,11 @@ class BackboneTest {
   @Test
   void classifyCommandPrintsTopClassesAndReportsABadImage(@TempDir Path temp) throws Exception {
     Path corrupt = Files.write(temp.resolve("corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
-    Command classify = service(Command.class, "(vigil.command.name=classify)");
+    service(Command.class, "(vigil.command.name=classify)");
+    CommandDispatcher vigil = service(CommandDispatcher.class, null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = classify.run(List.of(samples().resolve("bird.png").toString(), corrupt.toString()),
+    int status = vigil.run(List.of("classify", samples().resolve("bird.png").toString(), corrupt.toString()),
         new BufferContext(out, err, temp));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(1, status, "one image failed");

@@ -122,7 +122,9 @@ class CaptureCommandTest {
     CommandLookup refs = new CommandLookup(verb);
     Console console = new Console(work);
     // Bounded: a camera that never sends would otherwise hang the build; the interrupt stops the capture.
-    Future<Integer> status = runner.submit(() -> refs.command.run(List.of(arguments), console));
+    List<String> line = new java.util.ArrayList<>(List.of(verb));
+    line.addAll(List.of(arguments));
+    Future<Integer> status = runner.submit(() -> refs.dispatcher.run(line, console));
     try {
       console.status = status.get(120, TimeUnit.SECONDS);
     } finally {
@@ -131,12 +133,16 @@ class CaptureCommandTest {
     return console;
   }
 
+  /** ./vigil as the launcher runs it: the dispatcher, once the verb's command is registered. */
   private final class CommandLookup {
-    final Command command;
+    final io.vigil.api.command.CommandDispatcher dispatcher;
 
     CommandLookup(String verb) throws Exception {
-      StationFixtures.await(() -> reference(verb) != null, () -> "command " + verb + " registered");
-      command = osgi.context.getService(reference(verb));
+      StationFixtures.await(() -> reference(verb) != null
+          && osgi.context.getServiceReference(io.vigil.api.command.CommandDispatcher.class) != null,
+          () -> "command " + verb + " registered");
+      dispatcher = osgi.context.getService(
+          osgi.context.getServiceReference(io.vigil.api.command.CommandDispatcher.class));
     }
 
     private ServiceReference<Command> reference(String verb) {

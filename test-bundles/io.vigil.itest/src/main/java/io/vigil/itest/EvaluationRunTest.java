@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandDispatcher;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.evaluation.EvaluationMonitor;
@@ -166,7 +167,7 @@ class EvaluationRunTest {
 
   @Test
   void evalCommandRunsFromTheCommandLineAndRefusesToOverwrite() throws Exception {
-    Command eval = command("eval");
+    Verb eval = command("eval");
     Console console = new Console(root);
     int status = eval.run(List.of("--model", "model", "--data", "tiles", "--out", "out"), console);
     assertEquals(0, status, console.errors());
@@ -212,17 +213,27 @@ class EvaluationRunTest {
     return evaluator;
   }
 
-  private Command command(String name) throws Exception {
+  /** The verb as ./vigil runs it: through the command line service, with picocli's parsing. */
+  private Verb command(String name) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
-      for (ServiceReference<Command> reference : context.getServiceReferences(Command.class,
-          "(" + Command.NAME_PROPERTY + "=" + name + ")")) {
-        return context.getService(reference);
+      ServiceReference<CommandDispatcher> vigil = context.getServiceReference(CommandDispatcher.class);
+      if (vigil != null && !context.getServiceReferences(Command.class,
+          "(" + Command.NAME_PROPERTY + "=" + name + ")").isEmpty()) {
+        CommandDispatcher dispatcher = context.getService(vigil);
+        return (arguments, console) -> dispatcher.run(
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(name), arguments.stream()).toList(), console);
       }
       Thread.sleep(50);
     }
     throw new AssertionError("no '" + name + "' command registered");
   }
+
+  /** {@code ./vigil NAME ARGUMENTS}. */
+  interface Verb {
+    int run(List<String> arguments, io.vigil.api.command.CommandContext console) throws Exception;
+  }
+
 
   private static double number(Map<String, String> summary, String key) {
     String value = summary.get(key);

@@ -168,8 +168,8 @@ class MqttSinkTest {
         "(vigil.detector.name=mqtt-detector)")));
     source.release(30);
     await(() -> topics.size() >= 32, () -> "births and 30 DDATA, have " + topics.size());
-    sink.delete(); // a clean stop publishes NDEATH
     configurations.remove(sink);
+    sink.delete(); // a clean stop publishes NDEATH
     await(() -> topics.size() >= 33, () -> "the NDEATH, have " + topics);
 
     assertEquals("spBv1.0/itest-group/NBIRTH/line-1", topics.get(0));

@@ -1,5 +1,5 @@
-/** Command-line verbs contributed as services (./vigil VERB ...). */
-@Version("1.0.0")
+/** Command-line verbs contributed as services (./vigil VERB ...), defined with picocli, and the command line that runs them. */
+@Version("2.0.0")
 @Export
 package io.vigil.api.command;
 

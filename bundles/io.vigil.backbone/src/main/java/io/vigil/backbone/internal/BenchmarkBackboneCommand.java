@@ -13,20 +13,20 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil benchmark-backbone}: feature extraction time per image at batch 1 and 8, the
  * median of repeated runs after warm-up.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=benchmark-backbone",
-    Command.SUMMARY_PROPERTY + "=Time feature extraction (ms per image, batch 1 and 8, median of runs)"
-})
+@Component(property = Command.NAME_PROPERTY + "=benchmark-backbone")
 public class BenchmarkBackboneCommand implements Command {
   private final DeepLearningEngine engine;
 
@@ -40,28 +40,45 @@ public class BenchmarkBackboneCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil benchmark-backbone [--models DIR] [--backbone NAME] [--size N] [--runs N] [--warmup N]",
-        "Times the backbone's default feature taps on random images: milliseconds per image for batch 1 and 8,",
-        "median over --runs (default 20) after --warmup (default 3) runs, at --size x --size (default 224).");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Benchmark(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    BackboneCommands.Arguments args;
-    try {
-      args = BackboneCommands.parse(arguments, List.of("models", "backbone", "size", "runs", "warmup"));
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil benchmark-backbone: " + e.getMessage());
-      return 2;
+  @picocli.CommandLine.Command(name = "benchmark-backbone",
+      description = {"Time feature extraction (ms per image, batch 1 and 8, median of runs).",
+          "Times the backbone's default feature taps on random images: milliseconds per image for batch 1 and 8, "
+              + "median over --runs after --warmup runs, at --size x --size."})
+  final class Benchmark implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "directory with the backbone weights")
+    Path models;
+    @Option(names = "--backbone", paramLabel = "NAME", defaultValue = MobileNetV2Factory.NAME,
+        description = "the backbone (default: ${DEFAULT-VALUE})")
+    String backbone;
+    @Option(names = "--size", paramLabel = "N", defaultValue = "224", description = "image side (default: ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "20", description = "timed runs (default: ${DEFAULT-VALUE})")
+    int runs;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    Benchmark(CommandContext context) {
+      this.context = context;
     }
-    int size = args.intOption("size", 224);
-    int runs = Math.max(1, args.intOption("runs", 20));
-    int warmup = Math.max(0, args.intOption("warmup", 3));
-    BackboneFactory factory = BackboneCommands.find(() -> factories, args.option("backbone", MobileNetV2Factory.NAME));
+
+    @Override
+    public Integer call() throws Exception {
+      return benchmark(context, models == null ? null : context.workingDirectory().resolve(models), backbone, size,
+          Math.max(1, runs), Math.max(0, warmup));
+    }
+  }
+
+  private int benchmark(CommandContext context, Path models, String backboneName, int size, int runs, int warmup)
+      throws Exception {
+    BackboneFactory factory = BackboneCommands.find(() -> factories, backboneName);
     PrintStream out = context.out();
-    try (Backbone backbone = factory.load(args.pathOption("models", context.workingDirectory()));
+    try (Backbone backbone = factory.load(models);
         NDManager manager = engine.newManager()) {
       out.printf(Locale.ROOT, "%s, taps %s, %dx%d, %s, %d cores%n", backbone.name(), backbone.defaultTaps(), size, size,
           engine.description(), Runtime.getRuntime().availableProcessors());

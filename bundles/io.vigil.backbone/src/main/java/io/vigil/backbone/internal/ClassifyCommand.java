@@ -14,17 +14,17 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./vigil classify}: top-5 ImageNet classes per image, a quick check of a station's backbone. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=classify",
-    Command.SUMMARY_PROPERTY + "=Top-5 ImageNet classes of images: checks that the backbone on this station is sane"
-})
+@Component(property = Command.NAME_PROPERTY + "=classify")
 public class ClassifyCommand implements Command {
   private final DeepLearningEngine engine;
 
@@ -38,38 +38,48 @@ public class ClassifyCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil classify [--models DIR] [--backbone NAME] [--resize nearest|bilinear] IMAGE...",
-        "Prints the five most likely ImageNet classes of each image (centre square, 224x224).",
-        "  --models DIR   directory with the backbone weights (else VIGIL_MODEL_PATH, ~/.vigil/models)",
-        "  --backbone     " + factories.stream().map(BackboneFactory::name).sorted().toList()
-            + ", default mobilenet_v2",
-        "  --resize       nearest (default, the reference recipe) or bilinear");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Classify(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    BackboneCommands.Arguments args;
-    Resampling resampling;
-    try {
-      args = BackboneCommands.parse(arguments, List.of("models", "backbone", "resize"));
-      resampling = Resampling.valueOf(args.option("resize", "nearest").toUpperCase(Locale.ROOT));
-      if (args.positional().isEmpty()) {
-        throw new IllegalArgumentException("no image given");
-      }
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil classify: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "classify",
+      description = {"Top-5 ImageNet classes of images: checks that the backbone on this station is sane.",
+          "Prints the five most likely ImageNet classes of each image (centre square, 224x224)."})
+  final class Classify implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--models", paramLabel = "DIR",
+        description = "directory with the backbone weights (else VIGIL_MODEL_PATH, ~/.vigil/models)")
+    Path models;
+    @Option(names = "--backbone", paramLabel = "NAME", defaultValue = MobileNetV2Factory.NAME,
+        description = "the backbone (default: ${DEFAULT-VALUE})")
+    String backbone;
+    @Option(names = "--resize", paramLabel = "nearest|bilinear", defaultValue = "nearest",
+        description = "nearest (default, the reference recipe) or bilinear")
+    Resampling resize;
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "the images to classify")
+    List<String> images;
+
+    Classify(CommandContext context) {
+      this.context = context;
     }
-    BackboneFactory factory = BackboneCommands.find(() -> factories, args.option("backbone", MobileNetV2Factory.NAME));
+
+    @Override
+    public Integer call() throws Exception {
+      return classify(context, models == null ? null : context.workingDirectory().resolve(models), backbone, resize,
+          images);
+    }
+  }
+
+  private int classify(CommandContext context, Path models, String backboneName, Resampling resampling,
+      List<String> images) throws Exception {
+    BackboneFactory factory = BackboneCommands.find(() -> factories, backboneName);
     PrintStream out = context.out();
     int failures = 0;
-    try (Backbone backbone = factory.load(args.pathOption("models", context.workingDirectory()));
+    try (Backbone backbone = factory.load(models);
         NDManager manager = engine.newManager()) {
       List<String> labels = backbone.classLabels();
-      for (String name : args.positional()) {
+      for (String name : images) {
         Path file = context.workingDirectory().resolve(name);
         try (NDManager scope = manager.newSubManager()) {
           var input = ImageTensors.centerSquare(scope, ImageFiles.read(file), backbone.nativeInputSize(), resampling);

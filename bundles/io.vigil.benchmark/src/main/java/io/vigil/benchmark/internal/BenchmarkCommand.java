@@ -20,19 +20,21 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil benchmark}: how close a model runs to what this machine's engine can do. In one
@@ -41,10 +43,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * into stages. Any detector works through the public Detector API; one that also implements
  * {@link DetectorProfile} gets its operations counted and its backbone timed on its own.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=benchmark",
-    Command.SUMMARY_PROPERTY + "=Speed of a model (or the backbone) against the engine's measured matrix-product rate"
-})
+@Component(property = Command.NAME_PROPERTY + "=benchmark")
 public class BenchmarkCommand implements Command {
   private static final String DEFAULT_BACKBONE = "mobilenet_v2";
   /** The engine's rate: a large square product, and the SimpleNet head's shape at batch 8. */
@@ -64,42 +63,61 @@ public class BenchmarkCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil benchmark [--model DIR] [--batch N] [--runs N] [--warmup N] [--models DIR] [--images DIR]"
-            + " [--size N]",
-        "Prints the engine's matrix-product rate (GFLOP/s, measured now), the model's operations per image",
-        "(counted from its layers), images/s and ms/image at batch 1 and N (default 8), the achieved GFLOP/s and",
-        "its fraction of the product rate, the stage split (decode, resize, backbone, head + map post-processing)",
-        "at batch N, and one line for scripts:",
-        "  benchmark: images_per_second=X ms_per_image=Y model_gflop=Z achieved_gflops=A gemm_gflops=G fraction=F",
-        "Without --model it times the backbone's default features (MobileNetV2 taps block_6_expand, block_13_expand).",
-        "Times are medians of --runs (default 10) after --warmup (default 2). Images: the first N of --images DIR,",
-        "or random grey --size x --size (default 224) PNGs. --models DIR: where the backbone weights are.");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Benchmark(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    Map<String, String> options;
-    try {
-      options = parse(arguments);
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil benchmark: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "benchmark",
+      description = {"Speed of a model (or the backbone) against the engine's measured matrix-product rate.",
+          "Prints the engine's matrix-product rate (GFLOP/s, measured now), the model's operations per image "
+              + "(counted from its layers), images/s and ms/image at batch 1 and N, the achieved GFLOP/s and its "
+              + "fraction of the product rate, the stage split (decode, resize, backbone, head + map "
+              + "post-processing) at batch N, and one line for scripts:",
+          "  benchmark: images_per_second=X ms_per_image=Y model_gflop=Z achieved_gflops=A gemm_gflops=G fraction=F",
+          "Without --model it times the backbone's default features (MobileNetV2 taps block_6_expand, "
+              + "block_13_expand). Times are medians of --runs after --warmup runs."})
+  final class Benchmark implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "a saved model (default: the backbone alone)")
+    Path model;
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "8", description = "the larger batch (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "10", description = "timed runs (default: ${DEFAULT-VALUE})")
+    int runs;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--models", paramLabel = "DIR", description = "where the backbone weights are")
+    Path models;
+    @Option(names = "--images", paramLabel = "DIR", description = "decode the first N images of DIR (default: random grey PNGs)")
+    Path images;
+    @Option(names = "--size", paramLabel = "N", defaultValue = "224", description = "side of the random images (default: ${DEFAULT-VALUE})")
+    int size;
+
+    Benchmark(CommandContext context) {
+      this.context = context;
     }
-    int batch = Math.max(1, integer(options, "batch", 8));
-    int runs = Math.max(1, integer(options, "runs", 10));
-    int warmup = Math.max(0, integer(options, "warmup", 2));
+
+    @Override
+    public Integer call() throws Exception {
+      return run(this, context);
+    }
+  }
+
+  private int run(Benchmark flags, CommandContext context) throws Exception {
+    int batch = Math.max(1, flags.batch);
+    int runs = Math.max(1, flags.runs);
+    int warmup = Math.max(0, flags.warmup);
     Path workingDirectory = context.workingDirectory();
-    Path models = path(options, "models", workingDirectory);
+    Path models = flags.models == null ? null : workingDirectory.resolve(flags.models);
+    Path imagesFolder = flags.images == null ? null : workingDirectory.resolve(flags.images);
     PrintStream out = context.out();
 
     Path imageFolder = Files.createTempDirectory("vigil-benchmark-");
     Detector detector = null;
     Backbone backbone = null;
     try (NDManager manager = engine.newManager()) {
-      List<Path> files = imageFiles(options, workingDirectory, imageFolder, batch, integer(options, "size", 224));
+      List<Path> files = imageFiles(imagesFolder, imageFolder, batch, flags.size);
       List<Image> images = new ArrayList<>();
       for (Path file : files) {
         images.add(ImageFiles.read(file));
@@ -119,7 +137,7 @@ public class BenchmarkCommand implements Command {
         }
       }
 
-      String modelOption = options.get("model");
+      Path modelOption = flags.model;
       DetectorProfile profile = null;
       String backboneName = DEFAULT_BACKBONE;
       if (modelOption != null) {
@@ -155,7 +173,7 @@ public class BenchmarkCommand implements Command {
             + DetectorProfile.class.getName() + ")");
       }
       out.printf(Locale.ROOT, "images: %d, %dx%d %s%n", images.size(), images.get(0).width(), images.get(0).height(),
-          options.containsKey("images") ? "from " + options.get("images") : "random grey");
+          flags.images != null ? "from " + flags.images : "random grey");
 
       Workload workload = detector != null ? detectorWorkload(detector)
           : backboneWorkload(manager, backbone, taps, size);
@@ -195,7 +213,7 @@ public class BenchmarkCommand implements Command {
       if (detector instanceof AutoCloseable closeable) {
         closeable.close();
       }
-      deleteTree(imageFolder);
+      PathUtils.deleteDirectory(imageFolder);
     }
   }
 
@@ -344,10 +362,8 @@ public class BenchmarkCommand implements Command {
   }
 
   /** The files decoded in the run: --images DIR's first ones (repeated up to the batch), or random grey PNGs. */
-  private static List<Path> imageFiles(Map<String, String> options, Path workingDirectory, Path temp, int batch,
-      int size) throws IOException {
+  private static List<Path> imageFiles(Path folder, Path temp, int batch, int size) throws IOException {
     List<Path> files = new ArrayList<>();
-    Path folder = path(options, "images", workingDirectory);
     if (folder != null) {
       try (Stream<Path> list = Files.list(folder)) {
         files.addAll(list.filter(Files::isRegularFile).sorted().limit(batch).toList());
@@ -369,46 +385,5 @@ public class BenchmarkCommand implements Command {
       files.add(file);
     }
     return files;
-  }
-
-  static Map<String, String> parse(List<String> arguments) {
-    List<String> known = List.of("model", "models", "batch", "runs", "warmup", "images", "size");
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      if (!argument.startsWith("--") || !known.contains(argument.substring(2))) {
-        throw new IllegalArgumentException("unknown argument " + argument);
-      }
-      if (i + 1 >= arguments.size()) {
-        throw new IllegalArgumentException(argument + " needs a value");
-      }
-      options.put(argument.substring(2), arguments.get(++i));
-    }
-    for (String number : List.of("batch", "runs", "warmup", "size")) {
-      if (options.containsKey(number)) {
-        try {
-          Integer.parseInt(options.get(number));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("--" + number + " needs a number, not '" + options.get(number) + "'");
-        }
-      }
-    }
-    return options;
-  }
-
-  private static int integer(Map<String, String> options, String name, int defaultValue) {
-    return options.containsKey(name) ? Integer.parseInt(options.get(name)) : defaultValue;
-  }
-
-  private static Path path(Map<String, String> options, String name, Path workingDirectory) {
-    return options.containsKey(name) ? workingDirectory.resolve(options.get(name)) : null;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -8,17 +8,16 @@ import io.vigil.image.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Writes a small data set in the MVTec AD layout: textured surfaces, defect-free in
@@ -43,8 +42,13 @@ public final class SyntheticDataset {
    * @param testGood      defect-free test images
    * @param testPerDefect test images per defect type
    */
-  public record Spec(long seed, int size, int trainGood, int testGood, int testPerDefect) {
+  public record Spec(long seed, int size, int trainGood, int testGood, int testPerDefect, Kind kind) {
+    public Spec(long seed, int size, int trainGood, int testGood, int testPerDefect) {
+      this(seed, size, trainGood, testGood, testPerDefect, Kind.SURFACE);
+    }
+
     public Spec {
+      java.util.Objects.requireNonNull(kind, "kind");
       if (size < 32 || size > 2048) {
         throw new IllegalArgumentException("image size must be 32..2048 pixels, not " + size);
       }
@@ -60,7 +64,7 @@ public final class SyntheticDataset {
     }
 
     public int imageCount() {
-      return trainGood + testGood + testPerDefect * DEFECT_TYPES.size();
+      return trainGood + testGood + testPerDefect * kind.defectTypes().size();
     }
 
     Properties toProperties() {
@@ -72,7 +76,30 @@ public final class SyntheticDataset {
       properties.setProperty("train.good", Integer.toString(trainGood));
       properties.setProperty("test.good", Integer.toString(testGood));
       properties.setProperty("test.per.defect", Integer.toString(testPerDefect));
+      if (kind != Kind.SURFACE) {
+        properties.setProperty("kind", kind.name().toLowerCase(Locale.ROOT));
+      }
       return properties;
+    }
+  }
+
+  /**
+   * What the parts look like and how they fail. SURFACE: textured metal with scratches, holes and
+   * stains. LOGICAL: assembled boards whose defects are structural (a component missing,
+   * duplicated or swapped, a screw missing), for detectors of logical anomalies.
+   */
+  public enum Kind {
+    SURFACE(DEFECT_TYPES), LOGICAL(io.vigil.dataset.synthetic.internal.LogicalParts.DEFECT_TYPES);
+
+    private final List<String> defectTypes;
+
+    Kind(List<String> defectTypes) {
+      this.defectTypes = defectTypes;
+    }
+
+    /** The defect types, in the order their folders are written. */
+    public List<String> defectTypes() {
+      return defectTypes;
     }
   }
 
@@ -89,7 +116,9 @@ public final class SyntheticDataset {
 
   /** The image of one item, computed, not read: {@code type} is "good" or a defect type. */
   public static Sample sample(Spec spec, String split, String type, int index) {
-    return Surfaces.sample(spec.seed(), spec.size(), split, type, index);
+    return spec.kind() == Kind.LOGICAL
+        ? io.vigil.dataset.synthetic.internal.LogicalParts.sample(spec.seed(), spec.size(), split, type, index)
+        : Surfaces.sample(spec.seed(), spec.size(), split, type, index);
   }
 
   /** The file name of item {@code index}: 000.png, 001.png, ... */
@@ -142,7 +171,9 @@ public final class SyntheticDataset {
       Files.move(partial, root, StandardCopyOption.ATOMIC_MOVE);
       return true;
     } finally {
-      deleteRecursively(partial);
+      if (Files.exists(partial)) {
+        PathUtils.deleteDirectory(partial);
+      }
     }
   }
 
@@ -155,7 +186,7 @@ public final class SyntheticDataset {
     for (int i = 0; i < spec.testGood(); i++) {
       items.add(new Item("test", GroundTruth.GOOD, i));
     }
-    for (String type : DEFECT_TYPES) {
+    for (String type : spec.kind().defectTypes()) {
       for (int i = 0; i < spec.testPerDefect(); i++) {
         items.add(new Item("test", type, i));
       }
@@ -191,21 +222,6 @@ public final class SyntheticDataset {
     }
     try (Stream<Path> entries = Files.list(path)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(p);
-        } catch (DirectoryNotEmptyException e) {
-          throw new IOException("cannot clean up " + path, e);
-        }
-      }
     }
   }
 }

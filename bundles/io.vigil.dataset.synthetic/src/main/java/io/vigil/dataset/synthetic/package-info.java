@@ -1,5 +1,5 @@
 /** A deterministic generator of a small MVTec-layout data set, the data the demo runs on when none is given. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.dataset.synthetic;
 

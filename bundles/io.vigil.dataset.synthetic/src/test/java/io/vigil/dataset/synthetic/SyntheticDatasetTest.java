@@ -88,6 +88,20 @@ class SyntheticDatasetTest {
   }
 
   @Test
+  void aStoppedGenerationLeavesNothingBehind(@TempDir Path directory) throws Exception {
+    Path root = directory.resolve("synthetic");
+    assertThrows(InterruptedException.class, () -> SyntheticDataset.generate(root, SMALL, (done, total) -> {
+      if (done == 3) {
+        Thread.currentThread().interrupt(); // as Ctrl-C does to ./vigil generate-dataset
+      }
+    }));
+    Thread.interrupted();
+    try (Stream<Path> left = Files.list(directory)) {
+      assertEquals(List.of(), left.toList(), "neither the data set nor its partial folder");
+    }
+  }
+
+  @Test
   void anExistingDataSetOfTheSameSpecIsKeptAndAnythingElseIsRefused(@TempDir Path directory) throws Exception {
     Path root = directory.resolve("synthetic");
     assertTrue(SyntheticDataset.generate(root, SMALL, SyntheticDataset.Progress.NONE));

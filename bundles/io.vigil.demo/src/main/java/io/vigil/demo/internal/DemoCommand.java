@@ -4,10 +4,10 @@ import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
-import io.vigil.api.detector.TrainingProgress;
 import io.vigil.api.inspection.Station;
 import io.vigil.api.source.DatasetFormat;
 import io.vigil.api.source.ImageSource;
+import io.vigil.cli.ProgressBar;
 import io.vigil.dataset.synthetic.SyntheticDataset;
 import io.vigil.ui.swt.Workbench;
 import java.io.IOException;
@@ -23,9 +23,10 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -37,6 +38,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.tracker.ServiceTracker;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./vigil demo}: the whole station on one screen with nothing to download but the backbone
@@ -45,10 +50,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * points the station at the test images and opens the workbench on the live view. The station's
  * configuration is restored when the window closes.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=demo",
-    Command.SUMMARY_PROPERTY + "=Train SimpleNet on a generated data set and watch it inspect the test images live"
-})
+@Component(property = Command.NAME_PROPERTY + "=demo")
 public class DemoCommand implements Command {
   static final String SOURCE_NAME = "demo-test";
   /** Detector bundles (DJL, the backbone) may still be starting when the command runs. */
@@ -69,38 +71,75 @@ public class DemoCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil demo [--data DIR] [--work DIR] [--models DIR] [--algorithm NAME] [--epochs N]",
-        "                    [--input-size PX] [--retrain] [--screenshot FILE.png [--after N] [--timeout S]]",
-        "Trains a detector on the good images of a data set and opens the live view on its test images.",
-        "  --data DIR        an MVTec-layout category to use (default: generate the synthetic one in WORK/data)",
-        "  --work DIR        where the generated data and the model go (default: ./demo)",
-        "  --models DIR      backbone weights folder (default: VIGIL_MODEL_PATH, ~/.vigil/models, download)",
-        "  --algorithm NAME  detector factory to train with (default " + DemoOptions.DEFAULT_ALGORITHM + ")",
-        "  --epochs N        training epochs (default " + DemoOptions.DEFAULT_EPOCHS + ")",
-        "  --input-size PX   detector input size (default " + DemoOptions.DEFAULT_INPUT_SIZE + ")",
-        "  --retrain         train again even if WORK/models holds a model from an earlier run",
-        "  --screenshot FILE save a PNG of the window after N results (default 20) and exit",
-        "Without a screen, run it under a virtual one: xvfb-run -a ./vigil demo ...");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Demo(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
-    DemoOptions options;
-    try {
-      options = DemoOptions.parse(arguments, console.workingDirectory());
-    } catch (IllegalArgumentException e) {
-      console.err().println("vigil demo: " + e.getMessage());
-      console.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "demo",
+      description = {"Train SimpleNet on a generated data set and watch it inspect the test images live.",
+          "Trains a detector on the good images of a data set and opens the live view on its test images."},
+      footer = "Without a screen, run it under a virtual one: xvfb-run -a ./vigil demo ...")
+  final class Demo implements Callable<Integer> {
+    private final CommandContext console;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "an MVTec-layout category to use (default: generate the synthetic one in WORK/data)")
+    Path data;
+    @Option(names = "--work", paramLabel = "DIR", description = "where the generated data and the model go (default: ./demo)")
+    Path work = Path.of("demo");
+    @Option(names = "--models", paramLabel = "DIR",
+        description = "backbone weights folder (default: VIGIL_MODEL_PATH, ~/.vigil/models, download)")
+    Path models;
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "detector factory to train with (default: ${DEFAULT-VALUE})")
+    String algorithm = DemoOptions.DEFAULT_ALGORITHM;
+    @Option(names = "--epochs", paramLabel = "N", description = "training epochs (default: ${DEFAULT-VALUE})")
+    int epochs = DemoOptions.DEFAULT_EPOCHS;
+    @Option(names = "--input-size", paramLabel = "PX", description = "detector input size (default: ${DEFAULT-VALUE})")
+    int inputSize = DemoOptions.DEFAULT_INPUT_SIZE;
+    @Option(names = "--retrain", description = "train again even if WORK/models holds a model from an earlier run")
+    boolean retrain;
+    @Option(names = "--screenshot", paramLabel = "FILE.png", description = "save a PNG of the window after N results and exit")
+    Path screenshot;
+    @Option(names = "--after", paramLabel = "N", description = "results before the screenshot (default: ${DEFAULT-VALUE})")
+    int after = 20;
+    @Option(names = "--timeout", paramLabel = "S", description = "how long to wait for them, in seconds (default: ${DEFAULT-VALUE})")
+    int timeout = 300;
+
+    Demo(CommandContext console) {
+      this.console = console;
     }
+
+    /** The options, resolved against the working directory and checked together. */
+    DemoOptions options() {
+      for (var number : Map.of("--epochs", epochs, "--input-size", inputSize, "--after", after, "--timeout", timeout)
+          .entrySet()) {
+        if (number.getValue() <= 0) {
+          throw new ParameterException(spec.commandLine(), number.getKey() + " must be positive, not " + number.getValue());
+        }
+      }
+      if (screenshot == null && spec.commandLine().getParseResult().hasMatchedOption("--after")) {
+        throw new ParameterException(spec.commandLine(), "--after needs --screenshot FILE");
+      }
+      Path here = console.workingDirectory();
+      return new DemoOptions(data == null ? null : here.resolve(data).normalize(), here.resolve(work).normalize(),
+          models == null ? null : here.resolve(models).normalize(), algorithm, epochs, inputSize, retrain,
+          screenshot == null ? null : here.resolve(screenshot).normalize(), after, Duration.ofSeconds(timeout));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return run(options(), console);
+    }
+  }
+
+  private int run(DemoOptions options, CommandContext console) throws Exception {
     PrintStream out = console.out();
     DetectorFactory factory = factory(options.algorithm(), out);
-    Path data = options.data() != null ? options.data() : generate(options.work().resolve("data"), out);
+    Path data = options.data() != null ? options.data() : generate(options.work().resolve("data"), out, console.err(), console.interactive());
     DatasetFormat format = formatOf(data);
     out.println("Data set: " + data + " (" + format.name() + ")");
-    Detector detector = model(factory, format, data, options, out);
+    Detector detector = model(factory, format, data, options, console);
 
     List<ServiceRegistration<?>> registrations = new ArrayList<>();
     Configuration station = configurationAdmin.getConfiguration(Station.PID, "?");
@@ -139,17 +178,15 @@ public class DemoCommand implements Command {
     }
   }
 
-  private static Path generate(Path root, PrintStream out) throws IOException, InterruptedException {
+  private static Path generate(Path root, PrintStream out, PrintStream err, boolean terminal) throws IOException, InterruptedException {
     SyntheticDataset.Spec spec = SyntheticDataset.Spec.defaults();
     if (SyntheticDataset.isComplete(root, spec)) {
       return root;
     }
     out.println("Generating the synthetic data set (" + spec.imageCount() + " images) in " + root);
-    SyntheticDataset.generate(root, spec, (done, total) -> {
-      if (done == total || done % 20 == 0) {
-        out.printf("  %d/%d images%n", done, total);
-      }
-    });
+    ProgressBar bar = new ProgressBar(err, terminal, "images");
+    SyntheticDataset.generate(root, spec, (done, total) -> bar.update("generating", done, total, null));
+    bar.finish();
     return root;
   }
 
@@ -225,7 +262,8 @@ public class DemoCommand implements Command {
 
   /** The model of an earlier run when there is one (and no --retrain), else a freshly trained one. */
   private Detector model(DetectorFactory factory, DatasetFormat format, Path data, DemoOptions options,
-      PrintStream out) throws Exception {
+      CommandContext console) throws Exception {
+    PrintStream out = console.out();
     String name = modelName(options.data(), options.algorithm());
     Path directory = options.work().resolve("models").resolve(name);
     if (Files.exists(directory) && !options.retrain() && factory.recognizes(directory)) {
@@ -233,7 +271,7 @@ public class DemoCommand implements Command {
       return factory.load(directory);
     }
     if (Files.exists(directory)) {
-      deleteRecursively(directory);
+      PathUtils.deleteDirectory(directory);
     }
     Files.createDirectories(directory.getParent());
     Map<String, Object> parameters = new HashMap<>();
@@ -246,8 +284,13 @@ public class DemoCommand implements Command {
     out.printf(Locale.ROOT, "Training '%s' (%s, %d epochs, %d px) on %s%n", name, factory.algorithm(),
         options.epochs(), options.inputSize(), data.resolve("train"));
     long start = System.nanoTime();
-    Detector detector = factory.train(format.open(data, "train"), Map.copyOf(parameters), directory,
-        new ConsoleProgress(out));
+    ProgressBar bar = new ProgressBar(console.err(), console.interactive(), null);
+    Detector detector;
+    try {
+      detector = factory.train(format.open(data, "train"), Map.copyOf(parameters), directory, bar.trainingMonitor());
+    } finally {
+      bar.finish();
+    }
     out.printf(Locale.ROOT, "Trained in %.1f s; threshold %.4g%n", (System.nanoTime() - start) / 1e9,
         detector.calibration().threshold());
     return detector;
@@ -307,14 +350,6 @@ public class DemoCommand implements Command {
     return escaped.toString();
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   /** The test split under the name the station is pointed at, so results and status carry that name. */
   private record NamedSource(String name, ImageSource split) implements ImageSource {
     @Override
@@ -325,36 +360,6 @@ public class DemoCommand implements Command {
     @Override
     public io.vigil.api.source.FrameStream open() throws IOException {
       return split.open();
-    }
-  }
-
-  /** Training progress on standard output, at most one line a second and at each phase's end. */
-  private static final class ConsoleProgress implements io.vigil.api.detector.TrainingMonitor {
-    private final PrintStream out;
-    private long lastLine;
-
-    ConsoleProgress(PrintStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void progress(TrainingProgress progress) {
-      long now = System.nanoTime();
-      if (progress.step() < progress.totalSteps() && now - lastLine < TimeUnit.SECONDS.toNanos(1)) {
-        return;
-      }
-      lastLine = now;
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %s %d/%d", progress.phase(), progress.step(),
-          progress.totalSteps()));
-      if (!Double.isNaN(progress.loss())) {
-        line.append(String.format(Locale.ROOT, "  loss %.4f", progress.loss()));
-      }
-      progress.optionalRemaining().ifPresent(left -> line.append("  about ").append(seconds(left)).append(" left"));
-      out.println(line);
-    }
-
-    private static String seconds(Duration duration) {
-      return Math.max(0, duration.toSeconds()) + " s";
     }
   }
 }

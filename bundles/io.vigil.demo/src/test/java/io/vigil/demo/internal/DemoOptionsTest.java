@@ -6,20 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.api.command.CommandContext;
 import io.vigil.api.inspection.Station;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 class DemoOptionsTest {
   private static final Path HERE = Path.of("/srv/vigil");
 
   @Test
   void defaultsGenerateTrainSimpleNetSmallAndFast() {
-    DemoOptions options = DemoOptions.parse(List.of(), HERE);
+    DemoOptions options = parse();
     assertNull(options.data());
     assertEquals(HERE.resolve("demo"), options.work());
     assertEquals("simplenet", options.algorithm());
@@ -31,8 +35,8 @@ class DemoOptionsTest {
 
   @Test
   void pathsResolveAgainstTheWorkingDirectory() {
-    DemoOptions options = DemoOptions.parse(List.of("--data", "tiles", "--screenshot", "out/demo.png", "--after", "5",
-        "--algorithm", "efficientad", "--retrain", "--epochs", "2"), HERE);
+    DemoOptions options = parse("--data", "tiles", "--screenshot", "out/demo.png", "--after", "5",
+        "--algorithm", "efficientad", "--retrain", "--epochs", "2");
     assertEquals(HERE.resolve("tiles"), options.data());
     assertEquals(HERE.resolve("out/demo.png"), options.screenshot());
     assertEquals(5, options.after());
@@ -43,12 +47,46 @@ class DemoOptionsTest {
 
   @Test
   void badArgumentsSayWhatIsWrong() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--epochs", "0"), HERE))
+    assertTrue(assertThrows(ParameterException.class, () -> parse("--epochs", "0"))
         .getMessage().contains("positive"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--after", "3"), HERE))
+    assertTrue(assertThrows(ParameterException.class, () -> parse("--after", "3"))
         .getMessage().contains("--screenshot"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--speed"), HERE))
+    assertTrue(assertThrows(ParameterException.class, () -> parse("--speed"))
         .getMessage().contains("'--speed'"));
+  }
+
+  /** The demo's options as picocli parses them; nothing runs. */
+  private static DemoOptions parse(String... arguments) {
+    DemoCommand.Demo demo = (DemoCommand.Demo) new DemoCommand(null, null, null).newCommand(new Context());
+    new CommandLine(demo).parseArgs(arguments);
+    return demo.options();
+  }
+
+  private static final class Context implements CommandContext {
+    @Override
+    public PrintStream out() {
+      return System.out;
+    }
+
+    @Override
+    public PrintStream err() {
+      return System.err;
+    }
+
+    @Override
+    public InputStream in() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public Path workingDirectory() {
+      return HERE;
+    }
+
+    @Override
+    public boolean interactive() {
+      return false;
+    }
   }
 
   @Test

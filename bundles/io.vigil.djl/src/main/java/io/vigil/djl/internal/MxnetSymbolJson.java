@@ -79,23 +79,32 @@ final class MxnetSymbolJson {
             shifted.any() ? shifted.weight(conv.weight(), manager) : copy(conv.weight(), manager));
         weights.put(conv.name() + "_bias", copy(conv.bias(), manager));
       } else if (node instanceof NearestRows nearest) {
-        // -2 B as the dense layer's weight, |b|^2 as its bias; computed here, nothing left on the rows' manager.
+        // Per chunk, -2 B as the dense layer's weight, |b|^2 as its bias; the last chunk is filled
+        // up with copies of the last row (the minimum stays); nothing left on the rows' manager.
         float[] rows = nearest.rows().toType(DataType.FLOAT32, false).toFloatArray();
         int k = (int) nearest.rows().getShape().get(0);
         int d = (int) nearest.rows().getShape().get(1);
-        float[] weight = new float[rows.length];
-        float[] squares = new float[k];
-        for (int r = 0; r < k; r++) {
-          double sum = 0;
-          for (int c = 0; c < d; c++) {
-            float v = rows[r * d + c];
-            weight[r * d + c] = -2f * v;
-            sum += (double) v * v;
+        int chunks = chunks(k);
+        int width = chunkWidth(k);
+        for (int chunk = 0; chunk < chunks; chunk++) {
+          float[] weight = new float[width * d];
+          float[] squares = new float[width];
+          for (int i = 0; i < width; i++) {
+            int r = Math.min(k - 1, chunk * width + i);
+            double sum = 0;
+            for (int c = 0; c < d; c++) {
+              float v = rows[r * d + c];
+              weight[i * d + c] = -2f * v;
+              sum += (double) v * v;
+            }
+            squares[i] = (float) sum;
           }
-          squares[r] = (float) sum;
+          weights.put(nearest.name() + "_weight" + chunk, manager.create(weight, new ai.djl.ndarray.types.Shape(width, d)));
+          weights.put(nearest.name() + "_bias" + chunk, manager.create(squares, new ai.djl.ndarray.types.Shape(width)));
         }
-        weights.put(nearest.name() + "_weight", manager.create(weight, new ai.djl.ndarray.types.Shape(k, d)));
-        weights.put(nearest.name() + "_bias", manager.create(squares, new ai.djl.ndarray.types.Shape(k)));
+        float[] ones = new float[d];
+        java.util.Arrays.fill(ones, 1f);
+        weights.put(nearest.name() + "_ones", manager.create(ones, new ai.djl.ndarray.types.Shape(1, d, 1, 1)));
       } else if (node instanceof LinearResize resize) {
         weights.put(resize.name() + "_columns_t", transposed(resize.columns(), manager));
         weights.put(resize.name() + "_rows_t", transposed(resize.rows(), manager));
@@ -105,36 +114,78 @@ final class MxnetSymbolJson {
   }
 
   /**
-   * sqrt(max(0, |a|^2 + min_k (|b_k|^2 - 2 a.b_k))) per cell: channels last, one fully connected
-   * layer over the cells (a matrix product the BLAS runs at its rate; as a 1x1 convolution with
-   * thousands of outputs oneDNN ran it at a fraction of that), the minimum over the rows, back to
-   * channels first, plus the cell's own sum of squares.
+   * Fewest rows per chunk: a small set of rows is searched cheaply anyway, and each split adds
+   * a dense layer call and an elementwise minimum (a chosen bound, not a measured optimum).
+   */
+  static final int CHUNK_ROWS = 1024;
+  private static final int MAX_CHUNKS = 4;
+
+  /** Chunks the rows are split into: up to four, each at least {@link #CHUNK_ROWS} rows. */
+  static int chunks(int rows) {
+    return Math.max(1, Math.min(MAX_CHUNKS, rows / CHUNK_ROWS));
+  }
+
+  /** Rows per chunk, all chunks the same (the last one filled up). */
+  static int chunkWidth(int rows) {
+    int chunks = chunks(rows);
+    return (rows + chunks - 1) / chunks;
+  }
+
+  /**
+   * sqrt(max(0, |a|^2 + min_k (|b_k|^2 - 2 a.b_k))) per cell: channels last, per chunk of rows one
+   * fully connected layer over the cells (a matrix product the BLAS runs at its rate; as a 1x1
+   * convolution with thousands of outputs oneDNN ran it at a fraction of that), the chunks' products
+   * reduced pairwise by elementwise minima, then the smallest over the rows of one chunk by topk
+   * (k 1): MXNet's min reduction over the last axis took more CPU time than the product itself,
+   * topk about half the product's and (in the operator profile) an elementwise minimum less per
+   * value than topk, so the fewer values topk sees the better (NearestRowsBenchmark prints the
+   * split). Back to channels first (a reshape), plus the cell's own sum of squares (a 1x1
+   * convolution with weights 1).
    */
   private static int nearestRows(Builder json, NearestRows nearest, int input) {
     String name = nearest.name();
-    long k = nearest.rows().getShape().get(0);
+    int k = (int) nearest.rows().getShape().get(0);
     JsonObject last = new JsonObject();
     last.addProperty("axes", tuple(0, 2, 3, 1));
     int cells = json.op("transpose", name + "_channels_last", last, input);
-    int weight = json.argument(name + "_weight");
-    int bias = json.argument(name + "_bias");
-    JsonObject dense = new JsonObject();
-    dense.addProperty("num_hidden", Long.toString(k));
-    dense.addProperty("flatten", "False");
-    dense.addProperty("no_bias", "False");
-    int products = json.op("FullyConnected", name + "_products", dense, cells, weight, bias);
-    JsonObject lastAxis = new JsonObject();
-    lastAxis.addProperty("axis", "3");
-    lastAxis.addProperty("keepdims", "True");
-    int nearestProduct = json.op("min", name + "_min", lastAxis, products);
-    JsonObject first = new JsonObject();
-    first.addProperty("axes", tuple(0, 3, 1, 2));
-    int minimum = json.op("transpose", name + "_channels_first", first, nearestProduct);
+    java.util.List<Integer> partial = new java.util.ArrayList<>();
+    for (int chunk = 0; chunk < chunks(k); chunk++) {
+      int weight = json.argument(name + "_weight" + chunk);
+      int bias = json.argument(name + "_bias" + chunk);
+      JsonObject dense = new JsonObject();
+      dense.addProperty("num_hidden", Integer.toString(chunkWidth(k)));
+      dense.addProperty("flatten", "False");
+      dense.addProperty("no_bias", "False");
+      partial.add(json.op("FullyConnected", name + "_products" + chunk, dense, cells, weight, bias));
+    }
+    for (int level = 0; partial.size() > 1; level++) {
+      java.util.List<Integer> next = new java.util.ArrayList<>();
+      for (int i = 0; i + 1 < partial.size(); i += 2) {
+        next.add(json.op("_minimum", name + "_minimum" + level + "_" + i, new JsonObject(),
+            partial.get(i), partial.get(i + 1)));
+      }
+      if (partial.size() % 2 == 1) {
+        next.add(partial.get(partial.size() - 1));
+      }
+      partial = next;
+    }
+    JsonObject smallest = new JsonObject();
+    smallest.addProperty("axis", "-1");
+    smallest.addProperty("k", "1");
+    smallest.addProperty("ret_typ", "value");
+    smallest.addProperty("is_ascend", "True");
+    int nearestProduct = json.op("topk", name + "_min", smallest, partial.get(0));
     int squares = json.op("square", name + "_square", new JsonObject(), input);
-    JsonObject channels = new JsonObject();
-    channels.addProperty("axis", "1");
-    channels.addProperty("keepdims", "True");
-    int norms = json.op("sum", name + "_norms", channels, squares);
+    // The sum over the channels as a 1x1 convolution with weights 1: MXNet's sum reduction over
+    // axis 1 took 3% of PatchCore's graph, oneDNN's convolution a fraction of that.
+    JsonObject sum = new JsonObject();
+    sum.addProperty("kernel", tuple(1, 1));
+    sum.addProperty("num_filter", "1");
+    sum.addProperty("no_bias", "True");
+    sum.addProperty("layout", "NCHW");
+    int norms = json.op("Convolution", name + "_norms", sum, squares, json.argument(name + "_ones"));
+    // (N, h, w, 1) holds the cells in the order of (N, 1, h, w): a reshape, no transpose.
+    int minimum = json.op("reshape_like", name + "_channels_first", new JsonObject(), nearestProduct, norms);
     int squared = json.op("elemwise_add", name + "_squared", new JsonObject(), minimum, norms);
     JsonObject relu = new JsonObject();
     relu.addProperty("act_type", "relu");

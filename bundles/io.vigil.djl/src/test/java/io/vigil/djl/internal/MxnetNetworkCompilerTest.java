@@ -117,33 +117,53 @@ class MxnetNetworkCompilerTest {
 
   @Test
   void nearestRowDistancesMatchANaiveLoop() throws Exception {
-    Random random = new Random(9);
-    NDArray bank = weights(random, 7, 4); // 7 rows of dimension 4
-    NetworkGraph graph = NetworkGraph.builder("data", 4)
-        .nearestRows("distances", "data", bank)
-        .output("distances")
-        .build();
-    NDArray input = manager.randomNormal(new Shape(2, 4, 3, 5));
-    float[] x = input.toFloatArray();
-    float[] b = bank.toFloatArray();
-    float[] expected = new float[2 * 3 * 5];
-    for (int n = 0; n < 2; n++) {
-      for (int cell = 0; cell < 15; cell++) {
-        double best = Double.MAX_VALUE;
-        for (int e = 0; e < 7; e++) {
-          double d = 0;
-          for (int c = 0; c < 4; c++) {
-            double diff = x[(n * 4 + c) * 15 + cell] - b[e * 4 + c];
-            d += diff * diff;
-          }
-          best = Math.min(best, d);
+    // 7 rows: one chunk; 2050: two chunks of 1025; 4099: four chunks of 1025, the last filled up.
+    for (int rows : new int[] {7, 2 * MxnetSymbolJson.CHUNK_ROWS + 2, 4 * MxnetSymbolJson.CHUNK_ROWS + 3}) {
+      Random random = new Random(9);
+      NDArray bank = weights(random, rows, 4); // rows of dimension 4
+      NetworkGraph graph = NetworkGraph.builder("data", 4)
+          .nearestRows("distances", "data", bank)
+          .output("distances")
+          .build();
+      float[] x = manager.randomNormal(new Shape(2, 4, 3, 5)).toFloatArray();
+      float[] b = bank.toFloatArray();
+      // Some cells are bank rows from different chunks (the last row too): their distance is 0.
+      int[] planted = {0, rows / 2, rows - 1};
+      for (int i = 0; i < planted.length; i++) {
+        for (int c = 0; c < 4; c++) {
+          x[(1 * 4 + c) * 15 + 3 * i] = b[planted[i] * 4 + c];
         }
-        expected[n * 15 + cell] = (float) Math.sqrt(best);
       }
-    }
-    try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
-      assertClose(manager.create(expected, new Shape(2, 1, 3, 5)), network.forward(input).singletonOrThrow(),
-          "nearest distances against a naive loop");
+      NDArray input = manager.create(x, new Shape(2, 4, 3, 5));
+      float[] expected = new float[2 * 3 * 5];
+      for (int n = 0; n < 2; n++) {
+        for (int cell = 0; cell < 15; cell++) {
+          double best = Double.MAX_VALUE;
+          for (int e = 0; e < rows; e++) {
+            double d = 0;
+            for (int c = 0; c < 4; c++) {
+              double diff = x[(n * 4 + c) * 15 + cell] - b[e * 4 + c];
+              d += diff * diff;
+            }
+            best = Math.min(best, d);
+          }
+          expected[n * 15 + cell] = (float) Math.sqrt(best);
+        }
+      }
+      assertEquals(0f, expected[15 + 3], "a planted bank row is its own nearest");
+      String what = rows + " rows in " + MxnetSymbolJson.chunks(rows) + " chunks";
+      try (CompiledNetwork network = new MxnetNetworkCompiler(engine, "MKLDNN").compile(graph)) {
+        NDArray output = network.forward(input).singletonOrThrow();
+        assertEquals(new Shape(2, 1, 3, 5), output.getShape(), what);
+        float[] actual = output.toFloatArray();
+        for (int i = 0; i < planted.length; i++) {
+          // The square root of |a|^2 + |b|^2 - 2 a.b's rounding: near zero, not within 1e-4.
+          assertTrue(actual[15 + 3 * i] < 1e-2, what + ": planted row " + planted[i] + " at " + actual[15 + 3 * i]);
+          actual[15 + 3 * i] = 0f;
+        }
+        assertClose(manager.create(expected, new Shape(2, 1, 3, 5)), manager.create(actual, new Shape(2, 1, 3, 5)),
+            "nearest distances against a naive loop, " + what);
+      }
     }
   }
 

@@ -12,15 +12,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import picocli.CommandLine.Option;
 
 /** {@code ./vigil eval --model DIR --data DIR --out OUT}: scores a labelled test split and writes the report. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=eval",
-    Command.SUMMARY_PROPERTY + "=Evaluate a model on a labelled data set: metrics, CSV tables, maps and plots"
-})
+@Component(property = Command.NAME_PROPERTY + "=eval")
 public class EvalCommand implements Command {
   private final Evaluator evaluator;
 
@@ -30,62 +29,54 @@ public class EvalCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil eval --model DIR --data DIR --out OUT [--split NAME] [--overwrite] [--skip-unreadable]",
-        "Scores every image of a labelled split with the model (loaded by whichever detector factory",
-        "recognises DIR) and writes OUT/summary.csv, OUT/images.csv, OUT/maps/<defect>/<name>.tiff,",
-        "OUT/heatmaps/, OUT/roc.png and OUT/defects.png. OUT appears complete or not at all.",
-        "  --model DIR         a saved model directory",
-        "  --data DIR          a labelled data set (MVTec AD layout or any format a bundle registers)",
-        "  --out OUT           the report directory; must not exist unless --overwrite",
-        "  --split NAME        the split to score (default: test)",
-        "  --overwrite         replace OUT once the new report is complete",
-        "  --skip-unreadable   go on past unreadable images (listed in the summary) instead of stopping");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Eval(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
-    Path model = null;
-    Path data = null;
-    Path out = null;
-    String split = EvaluationRequest.TEST_SPLIT;
-    boolean overwrite = false;
-    boolean skipUnreadable = false;
-    for (int i = 0; i < arguments.size(); i++) {
-      String argument = arguments.get(i);
-      boolean hasValue = i + 1 < arguments.size();
-      switch (argument) {
-        case "--model" -> model = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
-        case "--data" -> data = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
-        case "--out" -> out = hasValue ? console.workingDirectory().resolve(arguments.get(++i)) : null;
-        case "--split" -> split = hasValue ? arguments.get(++i) : null;
-        case "--overwrite" -> overwrite = true;
-        case "--skip-unreadable" -> skipUnreadable = true;
-        default -> {
-          return usageError(console, "unknown argument '" + argument + "'");
-        }
+  @picocli.CommandLine.Command(name = "eval",
+      description = {"Evaluate a model on a labelled data set: metrics, CSV tables, maps and plots.",
+          "Scores every image of a labelled split with the model (loaded by whichever detector factory recognises "
+              + "DIR) and writes OUT/summary.csv, OUT/images.csv, OUT/maps/<defect>/<name>.tiff, OUT/heatmaps/, "
+              + "OUT/roc.png and OUT/defects.png. OUT appears complete or not at all."})
+  final class Eval implements Callable<Integer> {
+    private final CommandContext console;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a saved model directory")
+    Path model;
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "a labelled data set (MVTec AD layout or any format a bundle registers)")
+    Path data;
+    @Option(names = "--out", required = true, paramLabel = "OUT",
+        description = "the report directory; must not exist unless --overwrite")
+    Path out;
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = EvaluationRequest.TEST_SPLIT,
+        description = "the split to score (default: ${DEFAULT-VALUE})")
+    String split;
+    @Option(names = "--overwrite", description = "replace OUT once the new report is complete")
+    boolean overwrite;
+    @Option(names = "--skip-unreadable",
+        description = "go on past unreadable images (listed in the summary) instead of stopping")
+    boolean skipUnreadable;
+
+    Eval(CommandContext console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = console.workingDirectory();
+      EvaluationRequest request = new EvaluationRequest(work.resolve(model), work.resolve(data), split,
+          work.resolve(out), overwrite, skipUnreadable);
+      EvaluationReport report;
+      try {
+        report = evaluator.evaluate(request, new ConsoleProgress(console.err(), console.interactive()));
+      } catch (EvaluationException e) {
+        console.err().println("vigil eval: " + e.getMessage());
+        return 1;
       }
+      printSummary(report, console.out());
+      return 0;
     }
-    if (model == null || data == null || out == null || split == null) {
-      return usageError(console, "--model, --data and --out are required, each with a value");
-    }
-    EvaluationRequest request = new EvaluationRequest(model, data, split, out, overwrite, skipUnreadable);
-    EvaluationReport report;
-    try {
-      report = evaluator.evaluate(request, new ConsoleProgress(console.err(), console.interactive()));
-    } catch (EvaluationException e) {
-      console.err().println("vigil eval: " + e.getMessage());
-      return 1;
-    }
-    printSummary(report, console.out());
-    return 0;
-  }
-
-  private int usageError(CommandContext console, String problem) {
-    console.err().println("vigil eval: " + problem);
-    console.err().println(usage());
-    return 2;
   }
 
   static void printSummary(EvaluationReport report, PrintStream out) {

@@ -47,6 +47,8 @@ final class InspectionLoop {
   /** Frames read ahead: enough to batch, few enough that a stalled detector holds back the source. */
   private static final int QUEUE_CAPACITY = 16;
   private static final long QUEUE_POLL_MILLIS = 200;
+  /** The blank frame a detector warms up on when the loop has seen no frame yet. */
+  private static final int WARM_UP_SIDE = 224;
 
   private final Publisher publisher;
   private final ReentrantLock lock = new ReentrantLock();
@@ -65,6 +67,12 @@ final class InspectionLoop {
   private volatile boolean running;
   private Thread reader;
   private Thread scorer;
+  /** Serialises warm-ups; what was warmed last, and up to which batch size. */
+  private final Object warmUpLock = new Object();
+  private Detector warmed;
+  private int warmedBatch;
+  /** The last frame's image: warm-ups use its size. */
+  private volatile Image lastImage;
 
   /** Receives each result; {@link InspectionResult#threshold} is the one its decision was taken at (NaN for errors). */
   @FunctionalInterface
@@ -78,11 +86,12 @@ final class InspectionLoop {
    * @param threshold          raw threshold overriding the model's; NaN for none
    * @param thresholdDetector  the detector the override is for; empty for any
    * @param maxBatch           most queued frames scored in one call; 1 scores frame by frame
+   * @param warmUp             a detector scores blank frames at every batch size up to maxBatch
+   *     before it is given frames (see {@link InspectionLoop#setDetector})
    * @param paused             read no further frames (what was read is still scored); the source stays open
    */
-  record Settings(
-      Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch,
-      boolean paused) {
+  record Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector,
+      int maxBatch, boolean warmUp, boolean paused) {
     static final int DEFAULT_MAX_BATCH = 4;
 
     Settings {
@@ -91,12 +100,17 @@ final class InspectionLoop {
       maxBatch = Math.max(1, Math.min(maxBatch, QUEUE_CAPACITY));
     }
 
-    Settings(Duration pollTimeout, boolean repeatFinite) {
-      this(pollTimeout, repeatFinite, Double.NaN, "", DEFAULT_MAX_BATCH, false);
+    Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch,
+        boolean warmUp) {
+      this(pollTimeout, repeatFinite, threshold, thresholdDetector, maxBatch, warmUp, false);
     }
 
     Settings(Duration pollTimeout, boolean repeatFinite, double threshold, String thresholdDetector, int maxBatch) {
-      this(pollTimeout, repeatFinite, threshold, thresholdDetector, maxBatch, false);
+      this(pollTimeout, repeatFinite, threshold, thresholdDetector, maxBatch, false, false);
+    }
+
+    Settings(Duration pollTimeout, boolean repeatFinite) {
+      this(pollTimeout, repeatFinite, Double.NaN, "", DEFAULT_MAX_BATCH, false, false);
     }
 
     /** The threshold {@code detector} decides at under these settings. */
@@ -172,9 +186,52 @@ final class InspectionLoop {
     }
   }
 
+  /**
+   * Makes {@code newDetector} the one that scores, after warming it up when the settings ask for
+   * it: it scores a blank frame at every batch size the loop may use, on the caller's thread, while
+   * the detector bound before (if any) goes on scoring. A compiled network plans its memory for
+   * each batch size on its first call, which takes many frames' time; planned during the stream,
+   * it held up every frame queued behind (p99 latency of hundreds of ms at 30 frames/s).
+   */
   void setDetector(Detector newDetector) {
+    warmUp(newDetector, settings);
     detector = newDetector;
     signal();
+  }
+
+  private void warmUp(Detector candidate, Settings with) {
+    if (candidate == null || !with.warmUp()) {
+      return;
+    }
+    synchronized (warmUpLock) {
+      if (candidate == warmed && warmedBatch >= with.maxBatch()) {
+        return;
+      }
+      Image like = lastImage;
+      int width = like == null ? WARM_UP_SIDE : like.width();
+      int height = like == null ? WARM_UP_SIDE : like.height();
+      int channels = like == null ? 1 : like.channels();
+      byte[] grey = new byte[width * height * channels];
+      java.util.Arrays.fill(grey, (byte) 128);
+      Image blank = Image.of8Bit(width, height, channels, grey);
+      long start = System.nanoTime();
+      try {
+        for (int n = 1; n <= with.maxBatch(); n++) {
+          if (n == 1) {
+            candidate.detect(blank);
+          } else {
+            candidate.detect(java.util.Collections.nCopies(n, blank));
+          }
+        }
+        warmed = candidate;
+        warmedBatch = with.maxBatch();
+        LOG.info("Detector '{}' warmed up for batches of 1 to {} ({}x{}) in {} ms", candidate.name(), with.maxBatch(),
+            width, height, (System.nanoTime() - start) / 1_000_000);
+      } catch (Exception | LinkageError e) {
+        // It will fail on frames too, where the failure becomes an error result.
+        LOG.warn("Detector '{}' failed its warm-up: {}", candidate.name(), describe(e));
+      }
+    }
   }
 
   void clearDetector(Detector old) {
@@ -189,7 +246,9 @@ final class InspectionLoop {
     }
   }
 
+  /** New settings; the bound detector is warmed up first when they ask for it (a larger batch, say). */
   void setSettings(Settings newSettings) {
+    warmUp(detector, newSettings);
     settings = newSettings;
     signal();
   }
@@ -284,6 +343,12 @@ final class InspectionLoop {
           }
           continue;
         }
+        if (detector == null) {
+          // Frames pulled now would only wait (and age) in the queue: leave them with the source.
+          readerState = State.WAITING_FOR_DETECTOR;
+          awaitChange(Duration.ofSeconds(1));
+          continue;
+        }
         readerState = State.RUNNING;
         Frame frame;
         try {
@@ -366,6 +431,7 @@ final class InspectionLoop {
     for (Item item : items) {
       images.add(item.frame().image());
     }
+    lastImage = images.get(images.size() - 1);
     while (running) {
       Detector current = detector;
       if (current == null) {
@@ -455,7 +521,7 @@ final class InspectionLoop {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 

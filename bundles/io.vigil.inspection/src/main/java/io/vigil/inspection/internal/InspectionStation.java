@@ -131,7 +131,7 @@ public class InspectionStation implements Station {
   private static InspectionLoop.Settings settings(StationConfiguration configuration) {
     return new InspectionLoop.Settings(Duration.ofMillis(Math.max(10, configuration.poll_timeout_ms())),
         configuration.repeat_finite(), configuration.threshold(), configuration.threshold_detector(),
-        configuration.max_batch(), configuration.paused());
+        configuration.max_batch(), configuration.warm_up(), configuration.paused());
   }
 
   private void publish(InspectionResult result) {

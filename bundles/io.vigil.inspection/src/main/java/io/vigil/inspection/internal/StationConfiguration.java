@@ -40,6 +40,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   int max_batch() default 4;
 
   @AttributeDefinition(
+      name = "Warm up detectors",
+      description = "Before a newly selected detector gets frames, it scores a blank frame at every batch size "
+          + "up to the largest batch, while the detector before it goes on scoring (and the source waits when there "
+          + "was none). A compiled network plans its memory per batch size on first use, which would otherwise hold "
+          + "up the frames queued behind it.")
+  boolean warm_up() default true;
+
+  @AttributeDefinition(
       name = "Sink queue",
       description = "Results each result sink (log, archive, broker, PLC) may have waiting; when a sink falls "
           + "this far behind, further results are dropped for that sink only and counted (vigil:sinks). "

@@ -17,11 +17,16 @@ class ConsoleProgressTest {
 
   @Test
   void barShowsShareRateAndTimeLeft() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     long[] now = {0};
-    ConsoleProgress progress = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()), true, () -> now[0]);
+    ConsoleProgress progress = new ConsoleProgress(new PrintStream(buffer, true, StandardCharsets.UTF_8), true, () -> now[0]);
     progress.started(run, 40);
+    progress.progress(0, 40, "first");
     now[0] = 5_000_000_000L; // 10 of 40 images in 5 s: 2 images/s, 30 left take 15 s
-    assertEquals("[#######-----------------------] 10/40  25%  2.0 images/s  ETA 0:15", progress.line(10, 40, now[0]));
+    progress.progress(10, 40, "tenth");
+    String[] redrawn = buffer.toString(StandardCharsets.UTF_8).split("\r");
+    assertEquals("evaluating     [#######.......................] 10/40  25%  2.0 images/s  0:05 ETA 0:15",
+        redrawn[redrawn.length - 1].stripTrailing());
   }
 
   @Test

@@ -94,6 +94,49 @@ class InspectionLoopTest {
   }
 
   @Test
+  void aNewDetectorScoresBlankFramesAtEveryBatchSizeBeforeItGetsFrames() throws Exception {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    class Recording extends ConstantDetector {
+      Recording(String name) {
+        super(name, 1f);
+      }
+
+      @Override
+      public List<Detection> detect(List<Image> images) throws DetectionException {
+        calls.add(name() + " batch " + images.size());
+        return super.detect(images);
+      }
+
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        calls.add(name() + (image.width() == 1 ? " frame " + image.sample(0, 0, 0) : " blank " + image.width()));
+        return super.detect(image);
+      }
+    }
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 3, true));
+    loop.setSource(new ListSource("line", 2, Set.of()));
+    loop.start("test-inspection");
+    awaitState(State.WAITING_FOR_DETECTOR);
+    loop.setDetector(new Recording("first"));
+    awaitResults(2);
+    // Blank frames of 224 x 224 (no frame seen yet) at batch sizes 1, 2 and 3, then the frames.
+    assertEquals(List.of("first blank 224", "first batch 2", "first blank 224", "first blank 224",
+        "first batch 3", "first blank 224", "first blank 224", "first blank 224"), calls.subList(0, 8));
+    assertEquals(List.of("first frame 0", "first frame 1"),
+        calls.subList(8, calls.size()).stream().filter(c -> !c.contains("batch")).toList());
+
+    // A swap warms the next detector up on the size of the frames seen, before it takes over.
+    calls.clear();
+    loop.setDetector(new Recording("second"));
+    assertEquals(List.of("second frame 128", "second batch 2", "second frame 128", "second frame 128",
+        "second batch 3", "second frame 128", "second frame 128", "second frame 128"), calls);
+    // Warmed for these settings already: the same settings again do not score anything.
+    calls.clear();
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 3, true));
+    assertEquals(List.of(), calls);
+  }
+
+  @Test
   void anUnreadableItemBecomesAnErrorResultAndTheStreamGoesOn() throws Exception {
     loop.setSource(new ListSource("folder", 4, Set.of(1)));
     loop.setDetector(new ConstantDetector("d", 0f));
@@ -158,7 +201,7 @@ class InspectionLoopTest {
     source.gate().release(10);
     awaitResults(10);
 
-    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 4, true));
+    loop.setSettings(new InspectionLoop.Settings(Duration.ofMillis(20), false, Double.NaN, "", 4, false, true));
     awaitState(State.PAUSED);
     source.gate().release(20);
     // While paused the frames stay with the source: none is taken however long we look.

@@ -13,48 +13,62 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil benchmark-detector}: end-to-end scoring speed of a trained model (decoded image
  * in, anomaly map at image size and decision out) at batch 1 and 8, median of repeated runs.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=benchmark-detector",
-    Command.SUMMARY_PROPERTY + "=Time a trained model's scoring: images per second at batch 1 and 8"
-})
+@Component(property = Command.NAME_PROPERTY + "=benchmark-detector")
 public class BenchmarkDetectorCommand implements Command {
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
   private volatile List<DetectorFactory> factories;
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil benchmark-detector --model DIR [--models DIR] [--images DIR] [--size N] [--runs N]",
-        "Scores batches of 1 and 8 images --runs times (default 10, after 2 warm-up runs) and prints the median",
-        "milliseconds per image and images per second. Images: the first 8 of --images DIR, or random",
-        "--size x --size (default 224) grey images.");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Benchmark(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    Options options;
-    try {
-      options = Options.parse(arguments, Set.of("model", "models", "images", "size", "runs"), Set.of());
-      options.require("model");
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil benchmark-detector: " + e.getMessage());
-      return 2;
+  @picocli.CommandLine.Command(name = "benchmark-detector",
+      description = {"Time a trained model's scoring: images per second at batch 1 and 8.",
+          "Scores batches of 1 and 8 images --runs times (after 2 warm-up runs) and prints the median milliseconds "
+              + "per image and images per second. Images: the first 8 of --images DIR, or random --size x --size "
+              + "grey images."})
+  final class Benchmark implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a saved model directory")
+    Path model;
+    @Option(names = "--models", paramLabel = "DIR", description = "directory with the pretrained backbone weights")
+    Path models;
+    @Option(names = "--images", paramLabel = "DIR", description = "take the first 8 images of DIR")
+    Path images;
+    @Option(names = "--size", paramLabel = "N", defaultValue = "224", description = "side of the random images (default: ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "10", description = "timed runs (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    Benchmark(CommandContext context) {
+      this.context = context;
     }
-    Path modelDirectory = options.path("model", context.workingDirectory());
-    int runs = Math.max(1, options.integer("runs", 10));
-    List<Image> images = images(options, context.workingDirectory());
-    Detector detector = Models.load(factories, modelDirectory, options.path("models", context.workingDirectory()));
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = context.workingDirectory();
+      return benchmark(context, work.resolve(model), models == null ? null : work.resolve(models),
+          images(images == null ? null : work.resolve(images), size), Math.max(1, runs));
+    }
+  }
+
+  private int benchmark(CommandContext context, Path modelDirectory, Path backboneWeights, List<Image> images, int runs)
+      throws Exception {
+    Detector detector = Models.load(factories, modelDirectory, backboneWeights);
     try {
       context.out().printf(Locale.ROOT, "%s (%s), %d images %dx%d, %d cores%n", detector.name(), detector.algorithm(),
           images.size(), images.get(0).width(), images.get(0).height(), Runtime.getRuntime().availableProcessors());
@@ -80,9 +94,8 @@ public class BenchmarkDetectorCommand implements Command {
     return 0;
   }
 
-  private static List<Image> images(Options options, Path workingDirectory) throws Exception {
+  private static List<Image> images(Path folder, int size) throws Exception {
     List<Image> images = new ArrayList<>();
-    Path folder = options.path("images", workingDirectory);
     if (folder != null) {
       try (Stream<Path> files = Files.list(folder)) {
         for (Path file : files.filter(Files::isRegularFile).sorted().limit(8).toList()) {
@@ -97,7 +110,6 @@ public class BenchmarkDetectorCommand implements Command {
       }
       return images;
     }
-    int size = options.integer("size", 224);
     Random random = new Random(0);
     for (int i = 0; i < 8; i++) {
       byte[] pixels = new byte[size * size];

@@ -6,7 +6,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
-import java.util.List;
+import java.util.concurrent.Callable;
+import io.vigil.cli.Errors;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -19,10 +20,7 @@ import org.osgi.service.component.annotations.Reference;
  * both at a terminal and in scripts ({@code printf 'lb\n' | ./vigil shell}); it ends at end of
  * input or on {@code exit}.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=shell",
-    Command.SUMMARY_PROPERTY + "=Gogo shell on this station (lb, scr:list, vigil:status, ...); reads commands from stdin"
-})
+@Component(property = Command.NAME_PROPERTY + "=shell")
 public class GogoShellCommand implements Command {
   private final CommandProcessor processor;
 
@@ -32,19 +30,28 @@ public class GogoShellCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil shell",
-        "Reads Gogo commands from standard input, one per line, until end of input or 'exit'.",
-        "Try: lb (bundles), scr:list (components), vigil:status, vigil:detectors, vigil:sources.");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Shell(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    if (!arguments.isEmpty()) {
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "shell",
+      description = {"Gogo shell on this station (lb, scr:list, vigil:status, ...); reads commands from stdin.",
+          "Reads Gogo commands from standard input, one per line, until end of input or 'exit'. Try: lb (bundles), "
+              + "scr:list (components), vigil:status, vigil:detectors, vigil:sources."})
+  final class Shell implements Callable<Integer> {
+    private final CommandContext context;
+
+    Shell(CommandContext context) {
+      this.context = context;
     }
+
+    @Override
+    public Integer call() throws Exception {
+      return run(context);
+    }
+  }
+
+  private int run(CommandContext context) throws Exception {
     PrintStream out = context.out();
     boolean interactive = context.interactive();
     int failures = 0;
@@ -76,7 +83,7 @@ public class GogoShellCommand implements Command {
           }
         } catch (Exception e) {
           failures++;
-          context.err().println("error: " + CommandLine.describe(e));
+          context.err().println("error: " + Errors.describe(e));
         }
         out.flush();
       }

@@ -14,59 +14,66 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./vigil score}: raw score, normalised score and decision per image, optionally heatmaps. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=score",
-    Command.SUMMARY_PROPERTY + "=Score images with a trained model: raw and normalised score, OK/NOK, heatmaps"
-})
+@Component(property = Command.NAME_PROPERTY + "=score")
 public class ScoreCommand implements Command {
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
   private volatile List<DetectorFactory> factories;
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil score --model DIR [--models DIR] [--heatmap OUT] IMAGE...",
-        "Prints per image: raw score, normalised score and decision (OK / NOK at the model's threshold).",
-        "  --model DIR    a model directory written by ./vigil train",
-        "  --models DIR   directory with the pretrained backbone weights",
-        "  --heatmap OUT  also write OUT/<image name>.png: the anomaly map over the image");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Score(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    Options options;
-    Path modelDirectory;
-    try {
-      options = Options.parse(arguments, Set.of("model", "models", "heatmap"), Set.of());
-      modelDirectory = options.path("model", context.workingDirectory());
-      if (modelDirectory == null || options.positional().isEmpty()) {
-        throw new IllegalArgumentException("--model and at least one image are required");
-      }
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil score: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "score",
+      description = {"Score images with a trained model: raw and normalised score, OK/NOK, heatmaps.",
+          "Prints per image: raw score, normalised score and decision (OK / NOK at the model's threshold)."})
+  final class Score implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory written by ./vigil train")
+    Path model;
+    @Option(names = "--models", paramLabel = "DIR", description = "directory with the pretrained backbone weights")
+    Path models;
+    @Option(names = "--heatmap", paramLabel = "OUT", description = "also write OUT/<image name>.png: the anomaly map over the image")
+    Path heatmap;
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "the images to score")
+    List<String> images;
+
+    Score(CommandContext context) {
+      this.context = context;
     }
+
+    @Override
+    public Integer call() throws Exception {
+      Path modelDirectory = context.workingDirectory().resolve(model).normalize();
+      return score(context, modelDirectory, models == null ? null : context.workingDirectory().resolve(models),
+          heatmap == null ? null : context.workingDirectory().resolve(heatmap), images);
+    }
+  }
+
+  private int score(CommandContext context, Path modelDirectory, Path backboneWeights, Path heatmaps, List<String> names)
+      throws Exception {
     Detector detector;
     try {
-      detector = Models.load(factories, modelDirectory, options.path("models", context.workingDirectory()));
+      detector = Models.load(factories, modelDirectory, backboneWeights);
     } catch (ModelException e) {
       context.err().println("vigil score: " + e.getMessage());
       return 1;
     }
-    Path heatmaps = options.path("heatmap", context.workingDirectory());
     int failures = 0;
     try {
       Calibration calibration = detector.calibration();
       context.out().printf(Locale.ROOT, "%-50s %12s %10s  %s%n", "image", "raw", "normalised", "decision");
-      for (String name : options.positional()) {
+      for (String name : names) {
         Path file = context.workingDirectory().resolve(name);
         try {
           Image image = ImageFiles.read(file);

@@ -20,6 +20,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -29,16 +30,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./vigil station}: runs the station headless and prints one line per result until Ctrl-C
  * (or, with {@code --count N}, until N results). The quick-setup flags create, for this run, the
  * configurations a {@code deploy/} folder would hold, and remove them afterwards.
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=station",
-    Command.SUMMARY_PROPERTY + "=Run the inspection station headless, one line per result, until Ctrl-C"
-})
+@Component(property = Command.NAME_PROPERTY + "=station")
 public class StationCommand implements Command {
   static final String SOURCE_NAME = "station-source";
   private static final String CAMERA_PREFIX = "camera:";
@@ -58,64 +57,72 @@ public class StationCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil station [--model DIR] [--source FOLDER|camera:ID] [--count N] [--log FILE.csv] [--archive DIR]",
-        "                      [--mqtt tcp://HOST:PORT [--topic T]] [--opcua PORT] [--plc HOST[:PORT]] [--webhook URL]",
-        "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised",
-        "score, milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config);",
-        "the flags set up, for this run only, what those files would:",
-        "  --model DIR      a saved model as the detector",
-        "  --source FOLDER  the images in FOLDER, sorted, as the source; camera:ID a GenICam camera (camera: the first)",
-        "  --count N        stop after N results (default: run until Ctrl-C)",
-        "  --log FILE.csv   a CSV result log (io.vigil.sink.log)",
-        "  --archive DIR    NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)",
-        "  --mqtt URL       one JSON message per result to this broker (io.vigil.sink.mqtt), QoS 1",
-        "  --topic T        the MQTT topic (default vigil/results)",
-        "  --opcua PORT     an OPC UA server on 127.0.0.1:PORT/vigil, read-only (io.vigil.sink.opcua)",
-        "  --plc HOST:PORT  a Modbus TCP PLC: coil 0 of unit 1 pulses per NOK (io.vigil.sink.plc; default port 502)",
-        "  --webhook URL    an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)");
+  public Callable<Integer> newCommand(CommandContext console) {
+    return new Run(console);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext console) throws Exception {
-    long limit = Long.MAX_VALUE;
-    Path model = null;
-    String source = null;
-    Integer opcua = null;
-    String plc = null;
-    Path log = null;
-    Path archive = null;
-    String mqtt = null;
-    String topic = "vigil/results";
-    String webhook = null;
-    for (int i = 0; i < arguments.size(); i++) {
-      String flag = arguments.get(i);
-      if (i + 1 >= arguments.size()) {
-        return usageError(console, "missing value for " + flag);
-      }
-      String value = arguments.get(++i);
-      switch (flag) {
-        case "--count" -> limit = Long.parseLong(value);
-        case "--model" -> model = Path.of(value);
-        case "--source" -> source = value;
-        case "--opcua" -> opcua = Integer.parseInt(value);
-        case "--plc" -> plc = value;
-        case "--log" -> log = Path.of(value);
-        case "--archive" -> archive = Path.of(value);
-        case "--mqtt" -> mqtt = value;
-        case "--topic" -> topic = value;
-        case "--webhook" -> webhook = value;
-        default -> {
-          return usageError(console, "unknown option " + flag);
-        }
-      }
+  /** The flags: each sets up, for this run only, what a deploy/*.config file would. */
+  @picocli.CommandLine.Command(name = "station",
+      description = {"Run the inspection station headless, one line per result, until Ctrl-C.",
+          "Runs the inspection loop and prints each result: sequence, frame, decision, raw and normalised score, "
+              + "milliseconds. Without flags it uses the configured source, detector and sinks (deploy/*.config); "
+              + "the flags set up, for this run only, what those files would."})
+  final class Run implements Callable<Integer> {
+    private final CommandContext console;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "a saved model as the detector")
+    Path model;
+    @Option(names = "--source", paramLabel = "FOLDER|camera:ID",
+        description = "the images in FOLDER, sorted, as the source; camera:ID a GenICam camera (camera: the first)")
+    String source;
+    @Option(names = "--count", paramLabel = "N", description = "stop after N results (default: run until Ctrl-C)")
+    long count = Long.MAX_VALUE;
+    @Option(names = "--log", paramLabel = "FILE", description = "a CSV result log, e.g. results.csv (io.vigil.sink.log)")
+    Path log;
+    @Option(names = "--archive", paramLabel = "DIR", description = "NOK images with heatmaps and JSON sidecars (io.vigil.sink.archive)")
+    Path archive;
+    @Option(names = "--mqtt", paramLabel = "URL", description = "one JSON message per result to this broker, e.g. tcp://HOST:1883 (io.vigil.sink.mqtt), QoS 1")
+    String mqtt;
+    @Option(names = "--topic", paramLabel = "T", defaultValue = "vigil/results", description = "the MQTT topic (default: ${DEFAULT-VALUE})")
+    String topic;
+    @Option(names = "--opcua", paramLabel = "PORT",
+        description = "an OPC UA server on 127.0.0.1:PORT/vigil, read-only (io.vigil.sink.opcua)")
+    Integer opcua;
+    @Option(names = "--plc", paramLabel = "HOST[:PORT]",
+        description = "a Modbus TCP PLC: coil 0 of unit 1 pulses per NOK (io.vigil.sink.plc; default port 502)")
+    String plc;
+    @Option(names = "--webhook", paramLabel = "URL", description = "an HTTP POST of each result's JSON, retried with backoff (io.vigil.sink.webhook)")
+    String webhook;
+
+    Run(CommandContext console) {
+      this.console = console;
     }
-    boolean camera = source != null && source.startsWith(CAMERA_PREFIX);
-    if (source != null && !camera && !Files.isDirectory(Path.of(source))) {
-      console.err().println("vigil station: --source " + source + " is neither a folder nor camera:ID");
-      return 2;
+
+    @Override
+    public Integer call() throws Exception {
+      Path work = console.workingDirectory();
+      model = model == null ? null : work.resolve(model);
+      boolean camera = source != null && source.startsWith(CAMERA_PREFIX);
+      source = source == null || camera ? source : work.resolve(source).toString();
+      log = log == null ? null : work.resolve(log);
+      archive = archive == null ? null : work.resolve(archive);
+      if (source != null && !camera && !Files.isDirectory(Path.of(source))) {
+        console.err().println("vigil station: --source " + source + " is neither a folder nor camera:ID");
+        return 2;
+      }
+      return run(this, console);
     }
+  }
+
+  private int run(Run flags, CommandContext console) throws Exception {
+    Path model = flags.model;
+    String source = flags.source;
+    Path log = flags.log;
+    Path archive = flags.archive;
+    String mqtt = flags.mqtt;
+    String topic = flags.topic;
+    String webhook = flags.webhook;
+    long limit = flags.count;
     PrintStream out = console.out();
     List<Configuration> created = new ArrayList<>();
     List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -145,14 +152,14 @@ public class StationCommand implements Command {
         created.add(factoryConfiguration("io.vigil.sink.mqtt", Map.of(ResultSink.NAME_PROPERTY, "station-mqtt",
             "broker", mqtt, "topic", topic)));
       }
-      if (opcua != null) {
+      if (flags.opcua != null) {
         // Read-only (no user): writes and method calls need a user set in a deploy/ configuration.
         created.add(factoryConfiguration("io.vigil.sink.opcua", Map.of(ResultSink.NAME_PROPERTY, "station-opcua",
-            "port", opcua)));
-        out.println("OPC UA: opc.tcp://127.0.0.1:" + opcua + "/vigil (read-only)");
+            "port", flags.opcua)));
+        out.println("OPC UA: opc.tcp://127.0.0.1:" + flags.opcua + "/vigil (read-only)");
       }
-      if (plc != null) {
-        String[] hostPort = plc.split(":", 2);
+      if (flags.plc != null) {
+        String[] hostPort = flags.plc.split(":", 2);
         created.add(factoryConfiguration("io.vigil.sink.plc", Map.of(ResultSink.NAME_PROPERTY, "station-plc",
             "host", hostPort[0], "port", hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : 502)));
       }
@@ -165,7 +172,7 @@ public class StationCommand implements Command {
           new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, "console"))));
       awaitSinks((int) created.stream().filter(c -> c.getFactoryPid().startsWith("io.vigil.sink.")).count(), out);
       // The source last: the station binds any source at once, and the sinks must see its first frame.
-      if (camera) {
+      if (source != null && source.startsWith(CAMERA_PREFIX)) {
         // An empty id after "camera:" takes the first camera found.
         created.add(factoryConfiguration("io.vigil.source.camera", Map.of(ImageSource.NAME_PROPERTY, SOURCE_NAME,
             "device.id", source.substring(CAMERA_PREFIX.length()))));
@@ -225,7 +232,7 @@ public class StationCommand implements Command {
   }
 
   /** Prints each result as it comes and counts them, from before the source starts. */
-  private final class ConsolePrinter implements ResultSink {
+  private static final class ConsolePrinter implements ResultSink {
     private final PrintStream out;
     private final long wanted;
     private long seen;
@@ -236,7 +243,7 @@ public class StationCommand implements Command {
     }
 
     @Override
-    public synchronized void accept(io.vigil.api.inspection.InspectionResult result) {
+    public synchronized void accept(InspectionResult result) {
       if (seen >= wanted) {
         return; // the run is over; the sinks' summary follows
       }
@@ -268,12 +275,6 @@ public class StationCommand implements Command {
       }
     }
     return copy;
-  }
-
-  private int usageError(CommandContext console, String message) {
-    console.err().println("vigil station: " + message);
-    console.err().println(usage());
-    return 2;
   }
 
   static String format(InspectionResult result) {

@@ -92,7 +92,7 @@ public class VigilGogoCommands {
   }
 
   public String commands() {
-    return table(Command.class, Command.NAME_PROPERTY, Command.SUMMARY_PROPERTY);
+    return table(Command.class, Command.NAME_PROPERTY);
   }
 
   private String table(Class<?> service, String... properties) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.command.Command;
+import io.vigil.api.command.CommandDispatcher;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Decision;
 import io.vigil.api.detector.Detector;
@@ -131,17 +132,26 @@ class CommandsTest {
     assertTrue(!Files.exists(shot));
   }
 
-  private Command command(String name) throws Exception {
+  /** The verb as ./vigil runs it: through the command line service, with picocli's parsing. */
+  private Verb command(String name) throws Exception {
     await(() -> {
       try {
-        return !context.getServiceReferences(Command.class, "(vigil.command.name=" + name + ")").isEmpty();
+        return context.getServiceReference(CommandDispatcher.class) != null
+            && !context.getServiceReferences(Command.class, "(vigil.command.name=" + name + ")").isEmpty();
       } catch (org.osgi.framework.InvalidSyntaxException e) {
         throw new IllegalStateException(e);
       }
     }, () -> "the " + name + " command");
-    return context.getService(context.getServiceReferences(Command.class, "(vigil.command.name=" + name + ")")
-        .iterator().next());
+    CommandDispatcher vigil = context.getService(context.getServiceReference(CommandDispatcher.class));
+    return (arguments, console) -> vigil.run(
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(name), arguments.stream()).toList(), console);
   }
+
+  /** {@code ./vigil NAME ARGUMENTS}. */
+  interface Verb {
+    int run(List<String> arguments, CommandContext console) throws Exception;
+  }
+
 
   private static Path screenshots() throws Exception {
     Path directory = Path.of(System.getProperty("vigil.screenshots.dir", "target/screenshots"));

@@ -94,6 +94,18 @@ class EvaluationViewTest {
     ui.press("evaluation.threshold.reset");
     ui.pauseForScreenshot(300); // the table repaints after the reset
     ui.screenshot("evaluation-view");
+
+    // The run goes into the compare mode beside evaluation folders; not into the HTML report (no folder).
+    ui.selectTabItem("evaluation.mode", "Compare");
+    ui.press("evaluation.compare.addrun");
+    List<List<String>> compared = ui.rows("evaluation.compare.table");
+    assertEquals(1, compared.size());
+    assertEquals("grid-eval (this view)", compared.get(0).get(0));
+    assertTrue(compared.get(0).get(5).matches("[0-9.e+-]+"), "a zero-miss threshold: " + compared.get(0));
+    ui.type("evaluation.compare.out", directory.resolve("comparison").toString());
+    ui.press("evaluation.compare.report");
+    assertTrue(ui.text("evaluation.compare.status").startsWith("The report is made from evaluation folders"),
+        ui.text("evaluation.compare.status"));
   }
 
   private static double score(List<String> row) {

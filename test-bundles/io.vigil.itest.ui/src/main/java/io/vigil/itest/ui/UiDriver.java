@@ -301,6 +301,56 @@ final class UiDriver implements AutoCloseable {
         .notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event()));
   }
 
+  /** Selects the tab titled {@code title} of a tagged TabFolder, as a click would. */
+  void selectTabItem(String folderId, String title) {
+    runOnUi(() -> {
+      org.eclipse.swt.widgets.TabFolder folder = widget(folderId, org.eclipse.swt.widgets.TabFolder.class);
+      for (org.eclipse.swt.widgets.TabItem item : folder.getItems()) {
+        if (item.getText().equals(title)) {
+          folder.setSelection(item);
+          org.eclipse.swt.widgets.Event event = new org.eclipse.swt.widgets.Event();
+          event.item = item;
+          folder.notifyListeners(org.eclipse.swt.SWT.Selection, event);
+          return;
+        }
+      }
+      throw new AssertionError("no tab " + title + " in " + folderId);
+    });
+  }
+
+  /**
+   * How many pixels of a tagged control, as it paints itself now, have exactly the colour
+   * {@code rgb} (0xRRGGBB). The control prints into an image of its own, disposed here.
+   */
+  int pixelsOfColour(String id, int rgb) {
+    return onUi(() -> {
+      Control control = widget(id, Control.class);
+      org.eclipse.swt.graphics.Point size = control.getSize();
+      org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(display(), size.x, size.y);
+      try {
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(image);
+        try {
+          control.print(gc);
+        } finally {
+          gc.dispose();
+        }
+        org.eclipse.swt.graphics.ImageData data = image.getImageData();
+        int count = 0;
+        for (int y = 0; y < data.height; y++) {
+          for (int x = 0; x < data.width; x++) {
+            org.eclipse.swt.graphics.RGB pixel = data.palette.getRGB(data.getPixel(x, y));
+            if (((pixel.red << 16) | (pixel.green << 8) | pixel.blue) == rgb) {
+              count++;
+            }
+          }
+        }
+        return count;
+      } finally {
+        image.dispose();
+      }
+    });
+  }
+
   boolean enabled(String id) {
     return onUi(() -> widget(id, Control.class).isEnabled());
   }

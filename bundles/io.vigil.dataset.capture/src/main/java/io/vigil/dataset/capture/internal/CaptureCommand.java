@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.ServiceReference;
@@ -26,10 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** {@code ./vigil capture}: frames of a registered image source into an MVTec AD data set. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=capture",
-    Command.SUMMARY_PROPERTY + "=Save frames of a camera or watched folder into an MVTec AD data set (lossless PNG, capture.csv)"
-})
+@Component(property = Command.NAME_PROPERTY + "=capture")
 public class CaptureCommand implements Command {
   /** How long a source named on the command line may take to appear (its configuration is read at start-up). */
   static final Duration SOURCE_WAIT = Duration.ofSeconds(15);
@@ -52,20 +51,56 @@ public class CaptureCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return CaptureOptions.USAGE;
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Run(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    CaptureOptions options;
-    try {
-      options = CaptureOptions.parse(arguments);
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil capture: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "capture",
+      description = {"Save frames of a camera or watched folder into an MVTec AD data set (lossless PNG, capture.csv).",
+          "Saves frames of a registered image source (a camera, a watched folder) as lossless PNG (8 or 16 bit as "
+              + "captured) into DIR in the MVTec AD layout, numbered on from the images there (000.png, 001.png, ...); "
+              + "an existing file is never replaced. Each image gets a row in DIR/capture.csv (file, time, source, "
+              + "frame id, size, the source's settings and the frame's metadata)."})
+  final class Run implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Option(names = "--source", required = true, paramLabel = "NAME",
+        description = "the image source (vigil.source.name; ./vigil shell: vigil:sources lists them)")
+    String source;
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "the data set's folder (created with train/good, test and ground_truth)")
+    String out;
+    @Option(names = "--as", required = true, paramLabel = "FOLDER",
+        description = "train/good, test/good or test/TYPE for a defect type")
+    String as;
+    @Option(names = "--count", paramLabel = "N",
+        description = "stop after N images (default: until Ctrl-C, or the end of a finite source)")
+    Integer count;
+    @Option(names = "--every", paramLabel = "MS",
+        description = "save at most one frame every MS milliseconds, skipping those between")
+    Integer every;
+    @Option(names = "--trigger", paramLabel = "software",
+        description = "save one frame per line read from standard input (Enter); ends at end of input")
+    String trigger;
+
+    Run(CommandContext context) {
+      this.context = context;
     }
+
+    @Override
+    public Integer call() throws Exception {
+      CaptureOptions options;
+      try {
+        options = CaptureOptions.of(source, out, as, count, every, trigger);
+      } catch (IllegalArgumentException e) {
+        context.err().println("vigil capture: " + e.getMessage());
+        return 2;
+      }
+      return capture(options, context);
+    }
+  }
+
+  private int capture(CaptureOptions options, CommandContext context) throws Exception {
     PrintStream out = context.out();
     Map.Entry<ServiceReference<ImageSource>, ImageSource> found;
     try {

@@ -32,6 +32,21 @@ record CaptureOptions(String source, Path out, String as, int count, Duration ev
       "  --every MS          save at most one frame every MS milliseconds, skipping those between",
       "  --trigger software  save one frame per line read from standard input (Enter); ends at end of input");
 
+  /** Checks the options picocli parsed: what each means alone and together. */
+  static CaptureOptions of(String source, String out, String as, Integer count, Integer everyMillis, String trigger) {
+    List<String> arguments = new java.util.ArrayList<>(List.of("--source", source, "--out", out, "--as", as));
+    if (count != null) {
+      arguments.addAll(List.of("--count", count.toString()));
+    }
+    if (everyMillis != null) {
+      arguments.addAll(List.of("--every", everyMillis.toString()));
+    }
+    if (trigger != null) {
+      arguments.addAll(List.of("--trigger", trigger));
+    }
+    return parse(arguments);
+  }
+
   static CaptureOptions parse(List<String> arguments) {
     String source = null;
     String out = null;

@@ -2,88 +2,70 @@ package io.vigil.dataset.synthetic.internal;
 
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
+import io.vigil.cli.ProgressBar;
 import io.vigil.dataset.synthetic.SyntheticDataset;
 import io.vigil.dataset.synthetic.SyntheticDataset.Spec;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Component;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./vigil generate-dataset DIR}: writes the synthetic data set the demo uses. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=generate-dataset",
-    Command.SUMMARY_PROPERTY + "=Write a small synthetic MVTec-layout data set (scratches, holes, stains, with masks)"
-})
+@Component(property = Command.NAME_PROPERTY + "=generate-dataset")
 public class GenerateDatasetCommand implements Command {
 
   @Override
-  public String usage() {
-    Spec d = Spec.defaults();
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil generate-dataset DIR [--seed N] [--size PX] [--train N] [--test-good N] [--test-defects N]",
-        "Writes textured surfaces in the MVTec AD layout: train/good, test/good, test/{scratch,hole,stain}",
-        "and ground_truth/<type>/<name>_mask.png. The same options give the same images everywhere.",
-        "  --seed N          (default " + d.seed() + ")",
-        "  --size PX         square image side (default " + d.size() + ")",
-        "  --train N         defect-free training images (default " + d.trainGood() + ")",
-        "  --test-good N     defect-free test images (default " + d.testGood() + ")",
-        "  --test-defects N  test images per defect type (default " + d.testPerDefect() + ")");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Generate(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) throws Exception {
-    Path root = null;
-    Spec d = Spec.defaults();
-    long seed = d.seed();
-    int size = d.size();
-    int train = d.trainGood();
-    int testGood = d.testGood();
-    int testDefects = d.testPerDefect();
-    try {
-      for (int i = 0; i < arguments.size(); i++) {
-        String argument = arguments.get(i);
-        switch (argument) {
-          case "--seed" -> seed = Long.parseLong(value(arguments, ++i, argument));
-          case "--size" -> size = Integer.parseInt(value(arguments, ++i, argument));
-          case "--train" -> train = Integer.parseInt(value(arguments, ++i, argument));
-          case "--test-good" -> testGood = Integer.parseInt(value(arguments, ++i, argument));
-          case "--test-defects" -> testDefects = Integer.parseInt(value(arguments, ++i, argument));
-          default -> {
-            if (argument.startsWith("--") || root != null) {
-              throw new IllegalArgumentException("unexpected argument '" + argument + "'");
-            }
-            root = Path.of(argument);
-          }
-        }
+  @picocli.CommandLine.Command(name = "generate-dataset",
+      description = {"Write a small synthetic MVTec-layout data set (surface or logical defects, with masks).",
+          "Writes a data set in the MVTec AD layout: train/good, test/good, test/<type> and "
+              + "ground_truth/<type>/<name>_mask.png: textured surfaces with scratch, hole, stain (--kind surface), "
+              + "or assembled boards with a component missing, duplicated or swapped, or a screw missing "
+              + "(--kind logical). The same options give the same images everywhere."})
+  static final class Generate implements Callable<Integer> {
+    private static final Spec DEFAULTS = Spec.defaults();
+    private final CommandContext context;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "where to write the data set")
+    Path root;
+    @Option(names = "--kind", paramLabel = "K", description = "surface or logical (default: surface)")
+    String kind = "surface";
+    @Option(names = "--seed", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
+    long seed = DEFAULTS.seed();
+    @Option(names = "--size", paramLabel = "PX", description = "square image side (default: ${DEFAULT-VALUE})")
+    int size = DEFAULTS.size();
+    @Option(names = "--train", paramLabel = "N", description = "defect-free training images (default: ${DEFAULT-VALUE})")
+    int train = DEFAULTS.trainGood();
+    @Option(names = "--test-good", paramLabel = "N", description = "defect-free test images (default: ${DEFAULT-VALUE})")
+    int testGood = DEFAULTS.testGood();
+    @Option(names = "--test-defects", paramLabel = "N", description = "test images per defect type (default: ${DEFAULT-VALUE})")
+    int testDefects = DEFAULTS.testPerDefect();
+
+    Generate(CommandContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      SyntheticDataset.Kind parsedKind = null;
+      for (SyntheticDataset.Kind candidate : SyntheticDataset.Kind.values()) {
+        parsedKind = candidate.name().equalsIgnoreCase(kind) ? candidate : parsedKind;
       }
-      if (root == null) {
-        throw new IllegalArgumentException("DIR is missing");
+      if (parsedKind == null) {
+        context.err().println("vigil generate-dataset: --kind is surface or logical, not '" + kind + "'");
+        return 2;
       }
-      Spec spec = new Spec(seed, size, train, testGood, testDefects);
+      Spec spec = new Spec(seed, size, train, testGood, testDefects, parsedKind);
       Path target = context.workingDirectory().resolve(root).normalize();
-      PrintStream out = context.out();
-      boolean written = SyntheticDataset.generate(target, spec, (done, total) -> {
-        if (done == total || done % 20 == 0) {
-          out.printf("  %d/%d images%n", done, total);
-        }
-      });
-      out.println((written ? "Generated " : "Already there, kept: ") + spec.imageCount() + " images in " + target);
+      ProgressBar bar = new ProgressBar(context.err(), context.interactive(), "images");
+      boolean written = SyntheticDataset.generate(target, spec, (done, total) -> bar.update("generating", done, total, null));
+      bar.finish();
+      context.out().println((written ? "Generated " : "Already there, kept: ") + spec.imageCount() + " images in " + target);
       return 0;
-    } catch (NumberFormatException e) {
-      context.err().println("vigil generate-dataset: not a number: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
-    } catch (IllegalArgumentException e) {
-      context.err().println("vigil generate-dataset: " + e.getMessage());
-      context.err().println(usage());
-      return 2;
     }
-  }
-
-  private static String value(List<String> arguments, int index, String option) {
-    if (index >= arguments.size()) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return arguments.get(index);
   }
 }

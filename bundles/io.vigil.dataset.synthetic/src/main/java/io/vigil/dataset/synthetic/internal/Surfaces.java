@@ -181,7 +181,7 @@ public final class Surfaces {
     }
   }
 
-  private static Image toImage(int size, float[][] rgb) {
+  static Image toImage(int size, float[][] rgb) {
     byte[] pixels = new byte[size * size * 3];
     for (int p = 0; p < size * size; p++) {
       for (int c = 0; c < 3; c++) {

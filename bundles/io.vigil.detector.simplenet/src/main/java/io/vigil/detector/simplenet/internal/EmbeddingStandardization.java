@@ -99,6 +99,15 @@ record EmbeddingStandardization(float[] mean, float[] scale) {
     return standardized;
   }
 
+  /** Standardises rows (..., d) where they are. */
+  void applyInPlace(NDArray x) {
+    NDManager manager = x.getManager();
+    try (NDArray m = manager.create(mean, new Shape(mean.length));
+        NDArray s = manager.create(scale, new Shape(scale.length))) {
+      x.subi(m).divi(s);
+    }
+  }
+
   /** The same for channels-first maps (N, d, H, W). */
   NDArray applyChannelsFirst(NDArray x) {
     NDManager manager = x.getManager();

@@ -54,6 +54,30 @@ final class SimpleNetInference implements AutoCloseable {
     return extractor.patchFeatures(scope, images);
   }
 
+  /** Images resized to the model input, (N, 3, S, S) on {@code scope}. */
+  NDArray input(NDManager scope, List<Image> images) {
+    return extractor.input(scope, images);
+  }
+
+  /** Channels-first patch features (N, d, h, w) of images already resized, layer by layer. */
+  NDArray patchFeaturesChannelsFirst(NDArray rgb) {
+    return extractor.patchFeaturesChannelsFirst(rgb);
+  }
+
+  /**
+   * The backbone and the embedding as one compiled graph, output (N, d, h, w) channels first: what
+   * training extracts features with. Empty when it does not compile. The caller closes it (its
+   * static memory is a plan per batch size).
+   */
+  java.util.Optional<CompiledNetwork> compileEmbedding() {
+    try {
+      return extractor.compile(graph -> graph.output(PatchFeatureExtractor.EMBEDDING));
+    } catch (RuntimeException e) {
+      LOG.warn("SimpleNet extracts features layer by layer (slower): the graph did not compile: {}", e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Anomaly maps at each image's own size. */
   synchronized List<AnomalyMap> anomalyMaps(List<Image> images) {
     if (scorer == null) {

@@ -2,9 +2,9 @@ package io.vigil.detector.simplenet.internal;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
@@ -29,6 +29,7 @@ import io.vigil.detector.common.validation.ValidationMetrics;
 import io.vigil.detector.common.validation.ValidationSet;
 import io.vigil.detector.simplenet.internal.ModelMetadata.Checkpoint;
 import io.vigil.detector.simplenet.internal.SimpleNetNetwork.FoldedScorer;
+import io.vigil.djl.graph.CompiledNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,24 +109,26 @@ final class SimpleNetTrainer {
     SimpleNetInference inference = new SimpleNetInference(backbone, parameters, modelManager);
     boolean success = false;
     try (NDManager trainingManager = modelManager.newSubManager()) {
-      NDArray features = extractFeatures(inference, training, trainingManager, "features"); // (images, patches, d)
-      NDArray validationFeatures = channelsFirst(
-          extractFeatures(inference, validation.images(), trainingManager, "validation features"),
-          parameters.inputSize()); // (2 held out, d, h, w), raw
-      long dimension = features.getShape().get(2);
-      Shape featureShape = features.getShape();
+      NDArray rows; // (images x patches, d): one row per patch, image by image
+      NDArray validationFeatures; // (2 held out, d, h, w), raw
+      CompiledNetwork embedding = inference.compileEmbedding().orElse(null);
+      try {
+        rows = extractFeatures(inference, embedding, training, trainingManager, "features", false);
+        validationFeatures = extractFeatures(inference, embedding, validation.images(), trainingManager,
+            "validation features", true);
+      } finally {
+        if (embedding != null) {
+          embedding.close(); // its static memory (a plan per batch size) goes before training
+        }
+      }
+      long dimension = rows.getShape().get(1);
       EmbeddingStandardization standardization = null;
-      NDArray rows = features.reshape(-1, dimension);
       double[][] moments = EmbeddingStandardization.columnMoments(rows);
       double meanStd = java.util.Arrays.stream(moments[1]).average().orElse(0);
       if (parameters.standardized()) {
         standardization = EmbeddingStandardization.measure(rows);
         meanStd = standardization.meanStandardizedStd(moments[1]);
-        NDArray standardized = standardization.apply(rows);
-        rows.close();
-        features.close(); // frees the raw features: nothing else refers to them
-        rows = standardized;
-        features = standardized.reshape(featureShape);
+        standardization.applyInPlace(rows); // the biggest array of the training: no second copy
       }
       double noiseStd = parameters.noiseStd() > 0 ? parameters.noiseStd() : parameters.noiseFraction() * meanStd;
       String noiseRule = parameters.noiseStd() > 0
@@ -155,7 +158,7 @@ final class SimpleNetTrainer {
 
       SimpleNetNetwork network = new SimpleNetNetwork((int) dimension, parameters.discriminatorHidden());
       network.initialize(modelManager);
-      Fit fit = fit(network, features, (float) noiseStd, validator, standardization, trainingManager, random);
+      Fit fit = fit(network, rows, training.size(), (float) noiseStd, validator, standardization, trainingManager, random);
       inference.setScorer(network.fold(modelManager, standardization));
       String kept = "kept step " + fit.bestStep + " of " + fit.steps + ": validation image AUROC "
           + round(fit.best.imageAuroc()) + ", pixel AUROC " + round(fit.best.pixelAuroc())
@@ -202,40 +205,38 @@ final class SimpleNetTrainer {
     }
   }
 
-  /** Patch features (images, patches, d) of {@code images}, kept on {@code into}. */
-  private NDArray extractFeatures(SimpleNetInference inference, List<Image> images, NDManager into, String phase)
-      throws InterruptedException {
-    NDList batches = new NDList();
+  /**
+   * Patch features of {@code images} on {@code into}, written batch by batch into one array, so
+   * no batch outlives its step and no concatenation doubles them: rows (images x patches, d), or
+   * channels first (images, d, h, w). (A reshape in DJL's MXNet engine copies, so the layout is
+   * the one its user needs.)
+   *
+   * @param embedding the compiled backbone + embedding; null: layer by layer
+   */
+  private NDArray extractFeatures(SimpleNetInference inference, CompiledNetwork embedding, List<Image> images,
+      NDManager into, String phase, boolean channelsFirst) throws InterruptedException {
+    NDArray all = null;
     for (int start = 0; start < images.size(); start += parameters.batchSize()) {
       checkCancelled();
+      int end = Math.min(images.size(), start + parameters.batchSize());
       try (NDManager scope = into.newSubManager()) {
-        NDArray batch = inference.patchFeatures(scope, images.subList(start, Math.min(images.size(), start + parameters.batchSize())));
-        long patches = batch.getShape().get(1) * batch.getShape().get(2);
-        NDArray kept = batch.reshape(batch.getShape().get(0), patches, batch.getShape().get(3));
-        kept.attach(into);
-        batches.add(kept);
+        NDArray rgb = inference.input(scope, images.subList(start, end));
+        NDArray maps = embedding != null
+            ? embedding.forward(rgb).singletonOrThrow()
+            : inference.patchFeaturesChannelsFirst(rgb); // (n, d, h, w)
+        Shape shape = maps.getShape();
+        long perImage = channelsFirst ? 1 : shape.get(2) * shape.get(3); // rows of one image
+        NDArray batch = channelsFirst ? maps : maps.transpose(0, 2, 3, 1).reshape(-1, shape.get(1));
+        if (all == null) {
+          long[] whole = batch.getShape().getShape();
+          whole[0] = images.size() * perImage;
+          all = into.create(new Shape(whole), batch.getDataType());
+        }
+        all.set(new NDIndex("{}:{}", start * perImage, end * perImage), batch);
       }
-      progress(phase, Math.min(images.size(), start + parameters.batchSize()), images.size(), Double.NaN);
+      progress(phase, end, images.size(), Double.NaN);
     }
-    if (batches.size() == 1) {
-      return batches.get(0);
-    }
-    NDArray all = NDArrays.concat(batches, 0);
-    batches.close(); // the concatenation is a copy
     return all;
-  }
-
-  /** (N, h * w, d) to (N, d, h, w) for a square grid at this input size. */
-  private static NDArray channelsFirst(NDArray features, int inputSize) {
-    Shape shape = features.getShape();
-    long side = Math.round(Math.sqrt(shape.get(1)));
-    if (side * side != shape.get(1)) {
-      throw new IllegalStateException("patch grid of " + shape.get(1) + " cells is not square at input " + inputSize);
-    }
-    NDArray maps = features.reshape(shape.get(0), side, side, shape.get(2)).transpose(0, 3, 1, 2);
-    NDArray copy = maps.duplicate(); // contiguous for the convolutions
-    features.close();
-    return copy;
   }
 
   /** {@code count} random rows (without replacement) of (n, d) rows, as a new array on {@code into}. */
@@ -268,12 +269,9 @@ final class SimpleNetTrainer {
    * one is kept, and training stops when {@code patience} validations brought no improvement, the
    * epochs are done or the time budget is spent.
    */
-  private Fit fit(SimpleNetNetwork network, NDArray features, float noiseStd, Validator validator,
+  private Fit fit(SimpleNetNetwork network, NDArray rows, int imageCount, float noiseStd, Validator validator,
       EmbeddingStandardization standardization, NDManager manager, Random random) throws InterruptedException {
-    int imageCount = (int) features.getShape().get(0);
-    int patchCount = (int) features.getShape().get(1);
-    long dimension = features.getShape().get(2);
-    NDArray rows = features.reshape(-1, dimension);
+    int patchCount = (int) (rows.getShape().get(0) / imageCount);
     int imagesPerStep = Math.min(parameters.batchSize(), imageCount);
     int patchesPerImage = parameters.patchesPerImage() == 0 ? patchCount : Math.min(patchCount, parameters.patchesPerImage());
     long patchesPerEpoch = (long) imageCount * patchCount;

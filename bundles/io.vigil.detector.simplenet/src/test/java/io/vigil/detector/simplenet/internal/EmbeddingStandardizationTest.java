@@ -32,6 +32,9 @@ class EmbeddingStandardizationTest {
       assertArrayEquals(new float[] {-1, 0, 1, 0}, s.apply(rows).toFloatArray(), 1e-6f);
       NDArray maps = rows.transpose().reshape(1, 2, 1, 2); // channels first: the same two patches
       assertArrayEquals(new float[] {-1, 1, 0, 0}, s.applyChannelsFirst(maps).toFloatArray(), 1e-6f);
+      // Training standardises its rows where they are (the biggest array it holds): the same numbers.
+      s.applyInPlace(rows);
+      assertArrayEquals(new float[] {-1, 0, 1, 0}, rows.toFloatArray(), 1e-6f);
     }
   }
 

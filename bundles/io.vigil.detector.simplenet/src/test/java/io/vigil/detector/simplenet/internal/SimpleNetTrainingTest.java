@@ -111,6 +111,40 @@ class SimpleNetTrainingTest {
     }
   }
 
+  /**
+   * Native arrays live on the model's manager until the model closes: whatever a training step or
+   * a scored image leaves there grows with steps and images. Two trainings, one with three times
+   * the images and epochs, leave the same number of arrays; scoring 16 more images leaves none.
+   */
+  @Test
+  void neitherTrainingStepsNorScoredImagesLeaveArraysOnTheModelsManager() throws Exception {
+    long[] left = new long[2];
+    int[] scale = {1, 3};
+    for (int run = 0; run < 2; run++) {
+      List<Image> images = new ArrayList<>();
+      for (int i = 0; i < 8 * scale[run]; i++) {
+        images.add(DetectorTestSupport.surface(80, 60, 200 + i));
+      }
+      SimpleNetParameters parameters = SimpleNetParameters.defaults()
+          .with(Map.of("input.size", 64, "epochs", scale[run], "batch.size", 4, "validation.every", 2));
+      ai.djl.ndarray.NDManager manager = engine.newManager();
+      try (SimpleNetDetector trained = new SimpleNetTrainer(engine.engine(), parameters, TrainingMonitor.NONE)
+          .train(DetectorTestSupport.source("leak-" + run, images), models.backbone("mobilenet_v2", null), manager,
+              temp.resolve("leak-" + run), "leak")) {
+        left[run] = manager.getManagedArrays().size();
+        trained.detect(images.subList(0, 3)); // compiles the graph, plans batch 3
+        long beforeScoring = manager.getManagedArrays().size();
+        for (int i = 0; i < 4; i++) {
+          trained.detect(images.subList(i, i + 3));
+          trained.detect(images.get(i));
+          trained.detect(images.get(i + 1));
+        }
+        assertEquals(beforeScoring, manager.getManagedArrays().size(), "arrays left by scoring 20 more images");
+      }
+    }
+    assertEquals(left[0], left[1], "arrays on the model's manager after 8 images x 1 epoch and 24 images x 3 epochs");
+  }
+
   @Test
   void cancellingLeavesNoModel() {
     Path directory = temp.resolve("cancelled");

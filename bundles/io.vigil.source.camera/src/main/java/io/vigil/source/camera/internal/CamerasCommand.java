@@ -4,15 +4,13 @@ import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code ./vigil cameras}: the GigE Vision and USB3 Vision cameras Aravis finds. */
-@Component(property = {
-    Command.NAME_PROPERTY + "=cameras",
-    Command.SUMMARY_PROPERTY + "=List the GigE Vision and USB3 Vision cameras Aravis finds, with their ids"
-})
+@Component(property = Command.NAME_PROPERTY + "=cameras")
 public class CamerasCommand implements Command {
   private final AravisRuntime runtime;
 
@@ -22,19 +20,28 @@ public class CamerasCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil cameras",
-        "Lists the cameras Aravis finds on every network interface and USB bus. Put a camera's id in",
-        "a camera source configuration (deploy/io.vigil.source.camera-NAME.config: device.id=\"ID\").");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Cameras(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) {
-    if (!arguments.isEmpty()) {
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "cameras",
+      description = {"List the GigE Vision and USB3 Vision cameras Aravis finds, with their ids.",
+          "Lists the cameras Aravis finds on every network interface and USB bus. Put a camera's id in a camera "
+              + "source configuration (deploy/io.vigil.source.camera-NAME.config: device.id=\"ID\")."})
+  final class Cameras implements Callable<Integer> {
+    private final CommandContext context;
+
+    Cameras(CommandContext context) {
+      this.context = context;
     }
+
+    @Override
+    public Integer call() {
+      return list(context);
+    }
+  }
+
+  private int list(CommandContext context) {
     List<CameraInfo> cameras;
     try {
       cameras = runtime.discover();

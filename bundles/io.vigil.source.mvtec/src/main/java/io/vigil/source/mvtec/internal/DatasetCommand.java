@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -18,16 +19,14 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./vigil dataset PATH}: which format a directory is in, its categories or splits, and per
  * split how many images are good, defective (by type) and unlabelled. Reads names and image
  * headers only (masks are checked against their images' sizes).
  */
-@Component(property = {
-    Command.NAME_PROPERTY + "=dataset",
-    Command.SUMMARY_PROPERTY + "=Show a data set's format, categories, splits and image counts (checks masks)"
-})
+@Component(property = Command.NAME_PROPERTY + "=dataset")
 public class DatasetCommand implements Command {
   private final Map<ServiceReference<DatasetFormat>, DatasetFormat> formats =
       new ConcurrentSkipListMap<>(Comparator.reverseOrder());
@@ -45,23 +44,33 @@ public class DatasetCommand implements Command {
   }
 
   @Override
-  public String usage() {
-    return String.join(System.lineSeparator(),
-        "Usage: ./vigil dataset PATH",
-        "Shows which data set format PATH is in (mvtec-ad, mvtec-3d-ad, mvtec-ad-2, visa, folder), its",
-        "categories when it is a whole data set, else its splits with good, defective and unlabelled",
-        "image counts. Defective images still without a mask are counted and named (the first "
-            + LISTED_WITHOUT_MASK + "),",
-        "masks of the wrong size are reported as errors.");
+  public Callable<Integer> newCommand(CommandContext context) {
+    return new Dataset(context);
   }
 
-  @Override
-  public int run(List<String> arguments, CommandContext context) {
-    if (arguments.size() != 1 || arguments.get(0).startsWith("-")) {
-      context.err().println(usage());
-      return 2;
+  @picocli.CommandLine.Command(name = "dataset",
+      description = {"Show a data set's format, categories, splits and image counts (checks masks).",
+          "Shows which data set format PATH is in (mvtec-ad, mvtec-3d-ad, mvtec-ad-2, visa, folder), its categories "
+              + "when it is a whole data set, else its splits with good, defective and unlabelled image counts. "
+              + "Defective images still without a mask are counted and named (the first " + LISTED_WITHOUT_MASK
+              + "), masks of the wrong size are reported as errors."})
+  final class Dataset implements Callable<Integer> {
+    private final CommandContext context;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "a data set, a category or a folder")
+    Path path;
+
+    Dataset(CommandContext context) {
+      this.context = context;
     }
-    Path root = context.workingDirectory().resolve(arguments.get(0)).normalize();
+
+    @Override
+    public Integer call() throws IOException {
+      return show(context, context.workingDirectory().resolve(path).normalize());
+    }
+  }
+
+  private int show(CommandContext context, Path root) throws IOException {
     DatasetFormat format = List.copyOf(formats.values()).stream().filter(f -> f.recognizes(root)).findFirst().orElse(null);
     if (format == null) {
       context.err().println("dataset: " + root + " is in no known layout (" + String.join(", ",

@@ -35,6 +35,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.TabFolder;
+import org.eclipse.swt.widgets.TabItem;
 import org.eclipse.swt.widgets.Text;
 
 /**
@@ -52,7 +54,9 @@ final class EvaluationPart implements ViewPart {
   private volatile boolean cancelled;
 
   // UI thread only from here on.
+  private final TabFolder modes;
   private final Composite root;
+  private final CompareTab compare;
   private final Combo detector;
   private final Text dataset;
   private final Combo split;
@@ -85,8 +89,18 @@ final class EvaluationPart implements ViewPart {
     point = new Color(parent.getDisplay(), 210, 40, 40);
     goodBar = new Color(parent.getDisplay(), 230, 140, 20);
     defectBar = new Color(parent.getDisplay(), 46, 160, 67);
-    root = new Composite(parent, SWT.NONE);
+    // Two modes: evaluate one detector here, or compare evaluation folders side by side.
+    modes = new TabFolder(parent, SWT.TOP);
+    modes.setData(View.WIDGET_ID, "evaluation.mode");
+    root = new Composite(modes, SWT.NONE);
     root.setLayout(new GridLayout(1, false));
+    TabItem evaluate = new TabItem(modes, SWT.NONE);
+    evaluate.setText("Evaluate");
+    evaluate.setControl(root);
+    compare = new CompareTab(modes, site, view, () -> outcome);
+    TabItem compareItem = new TabItem(modes, SWT.NONE);
+    compareItem.setText("Compare");
+    compareItem.setControl(compare.control());
 
     Composite controls = new Composite(root, SWT.NONE);
     controls.setLayout(new GridLayout(8, false));
@@ -476,6 +490,7 @@ final class EvaluationPart implements ViewPart {
     disposed = true;
     cancelled = true;
     view.partDisposed(this);
+    compare.dispose();
     for (Color colour : new Color[] {curve, point, goodBar, defectBar}) {
       colour.dispose();
     }

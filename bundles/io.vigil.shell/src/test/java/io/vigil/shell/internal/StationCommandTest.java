@@ -7,24 +7,11 @@ import io.vigil.api.detector.Calibration;
 import io.vigil.api.image.Frame;
 import io.vigil.api.image.Image;
 import io.vigil.api.inspection.InspectionResult;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class CommandLineTest {
-
-  @Test
-  void filterSpecialCharactersInVerbsAreEscaped() {
-    assertEquals("a\\(b\\)\\*c\\\\", CommandLine.escape("a(b)*c\\"));
-  }
-
-  @Test
-  void errorMessagesIncludeTheirCauses() {
-    Exception e = new IllegalStateException("cannot load model", new IOException("no such file: m/weights"));
-    assertEquals("cannot load model: no such file: m/weights", CommandLine.describe(e));
-    assertEquals("java.lang.NullPointerException", CommandLine.describe(new NullPointerException()));
-  }
+class StationCommandTest {
 
   @Test
   void stationPrintsOneLinePerResult() {
