@@ -162,20 +162,14 @@ public class CompareCommand implements Command {
 
   /** Trains {@code algorithm} with its defaults on the train split; returns the exit code (0: trained). */
   private int train(String algorithm, Path data, Path model, CommandContext console) throws Exception {
-    DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(algorithm)).findFirst().orElse(null);
-    if (factory == null) {
-      console.err().println("vigil compare: no detector '" + algorithm + "' installed; installed: "
-          + factories.stream().map(DetectorFactory::algorithm).toList());
+    DetectorFactory factory;
+    DatasetFormat format;
+    try {
+      factory = Installed.factory(factories, algorithm);
+      format = Installed.format(formats, data);
+    } catch (IllegalArgumentException e) {
+      console.err().println("vigil compare: " + e.getMessage());
       return 2;
-    }
-    // DS sorts a reference list as ServiceReference.compareTo does: the highest ranking comes last.
-    DatasetFormat format = null;
-    for (int i = formats.size() - 1; i >= 0 && format == null; i--) {
-      format = formats.get(i).recognizes(data) ? formats.get(i) : null;
-    }
-    if (format == null) {
-      console.err().println("vigil compare: no installed data set format recognises " + data);
-      return 1;
     }
     console.out().println("Training " + algorithm + " with its defaults into " + model + " ...");
     long start = System.nanoTime();

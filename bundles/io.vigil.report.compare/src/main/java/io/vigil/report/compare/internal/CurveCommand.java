@@ -144,20 +144,14 @@ public class CurveCommand implements Command {
   private int shots(String algorithm, Path data, Path out, List<String> counts, int seeds, int validation,
       boolean test, Map<String, Object> parameters, String varied, List<Integer> settings, CommandContext console)
       throws Exception {
-    String name = algorithm;
-    DetectorFactory factory = factories.stream().filter(f -> f.algorithm().equals(name)).findFirst().orElse(null);
-    if (factory == null) {
-      console.err().println("vigil curve: no detector '" + algorithm + "' installed; installed: "
-          + factories.stream().map(DetectorFactory::algorithm).toList());
+    DetectorFactory factory;
+    DatasetFormat format;
+    try {
+      factory = Installed.factory(factories, algorithm);
+      format = Installed.format(formats, data);
+    } catch (IllegalArgumentException e) {
+      console.err().println("vigil curve: " + e.getMessage());
       return 2;
-    }
-    DatasetFormat format = null;
-    for (int i = formats.size() - 1; i >= 0 && format == null; i--) { // highest ranking last
-      format = formats.get(i).recognizes(data) ? formats.get(i) : null;
-    }
-    if (format == null) {
-      console.err().println("vigil curve: no installed data set format recognises " + data);
-      return 1;
     }
     List<Frame> train = readAll(format.open(data, "train"));
     int held = validation > 0 ? validation : Math.max(4, train.size() / 10);
