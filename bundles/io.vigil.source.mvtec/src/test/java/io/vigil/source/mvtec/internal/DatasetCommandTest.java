@@ -46,7 +46,9 @@ class DatasetCommandTest {
     DatasetCommand command = new DatasetCommand();
     command.bindFormat(reference(), new MvtecAdFormat());
     Console console = new Console(dir);
-    assertEquals(0, command.run(List.of("bottle"), console), console.err.toString(StandardCharsets.UTF_8));
+    // As ./vigil runs it: picocli parses the arguments into the command object, then calls it.
+    assertEquals(0, new picocli.CommandLine(command.newCommand(console)).execute("bottle"),
+        console.err.toString(StandardCharsets.UTF_8));
     String printed = console.out.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("train: 2 images, 2 good" + System.lineSeparator()), printed);
     assertTrue(printed.contains("test: 4 images, 1 good, 3 defective {crack=2, hole=1}, "
