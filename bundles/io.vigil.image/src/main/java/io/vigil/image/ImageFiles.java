@@ -45,11 +45,32 @@ public final class ImageFiles {
     requireFile(file);
     byte[] encoded = Files.readAllBytes(file);
     BufferedImage decoded;
-    try {
-      // In memory: Image I/O would otherwise cache the stream in a temporary file. read() closes it.
-      decoded = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
-    } catch (IOException | RuntimeException e) {
-      throw new ImageFormatException(file, "cannot decode: " + describe(e), e);
+    // In memory: Image I/O would otherwise cache the stream in a temporary file.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        // The header's size before any pixel buffer: a file claiming 100,000 x 100,000 pixels (a
+        // decompression bomb, or a broken header) is refused instead of exhausting the memory.
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        long limit = maxPixels();
+        if (pixels > limit) {
+          throw new ImageFormatException(file, reader.getWidth(0) + " x " + reader.getHeight(0)
+              + " pixels is above the limit of " + limit + " pixels (" + MAX_PIXELS_PROPERTY + "); refused before decoding",
+              null);
+        }
+        decoded = reader.read(0);
+      } catch (ImageFormatException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        throw new ImageFormatException(file, "cannot decode: " + describe(e), e);
+      } finally {
+        reader.dispose();
+      }
     }
     if (decoded == null) {
       throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
@@ -61,6 +82,20 @@ public final class ImageFiles {
       throw new ImageFormatException(file, e.getMessage(), e);
     }
     return Orientation.apply(stored, ExifOrientation.of(encoded));
+  }
+
+  /** System property: the most pixels an image file may have to be decoded (default 16384 x 16384). */
+  public static final String MAX_PIXELS_PROPERTY = "vigil.image.max.pixels";
+  private static final long DEFAULT_MAX_PIXELS = 16384L * 16384L;
+
+  /** The pixel limit in force: {@value #MAX_PIXELS_PROPERTY} when set to a positive number, else 16384 x 16384. */
+  public static long maxPixels() {
+    try {
+      long configured = Long.parseLong(System.getProperty(MAX_PIXELS_PROPERTY, "").trim());
+      return configured > 0 ? configured : DEFAULT_MAX_PIXELS;
+    } catch (NumberFormatException e) {
+      return DEFAULT_MAX_PIXELS;
+    }
   }
 
   /**

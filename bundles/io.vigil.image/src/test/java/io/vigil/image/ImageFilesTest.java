@@ -18,6 +18,40 @@ class ImageFilesTest {
   @TempDir Path dir;
 
   @Test
+  void aHeaderClaimingHugeDimensionsIsRefusedBeforeAnyPixelIsAllocated() throws Exception {
+    // A valid 4 x 4 PNG whose header then claims 100,000 x 100,000 pixels (40 GB of RGB samples).
+    Path small = dir.resolve("small.png");
+    ImageFiles.writePng(Image.of8Bit(4, 4, 3, new byte[48]), small);
+    byte[] png = Files.readAllBytes(small);
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(png);
+    bytes.putInt(16, 100_000).putInt(20, 100_000); // IHDR width and height
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 17); // "IHDR" and its 13 data bytes
+    bytes.putInt(29, (int) crc.getValue());
+    Path bomb = dir.resolve("bomb.png");
+    Files.write(bomb, png);
+
+    ImageFormatException refused = assertThrows(ImageFormatException.class, () -> ImageFiles.read(bomb));
+    assertTrue(refused.getMessage().contains("100000 x 100000 pixels is above the limit"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("bomb.png"), refused.getMessage());
+    assertEquals(new ImageSize(100_000, 100_000), ImageFiles.readSize(bomb), "the header itself is read");
+
+    String previous = System.getProperty(ImageFiles.MAX_PIXELS_PROPERTY);
+    System.setProperty(ImageFiles.MAX_PIXELS_PROPERTY, "15");
+    try {
+      assertTrue(assertThrows(ImageFormatException.class, () -> ImageFiles.read(small)).getMessage()
+          .contains("4 x 4 pixels is above the limit of 15 pixels"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(ImageFiles.MAX_PIXELS_PROPERTY);
+      } else {
+        System.setProperty(ImageFiles.MAX_PIXELS_PROPERTY, previous);
+      }
+    }
+    assertEquals(4, ImageFiles.read(small).width(), "the default limit reads it");
+  }
+
+  @Test
   void greyPngRoundTripsAsOneChannel() throws IOException {
     Image grey = Image.of8Bit(3, 2, 1, new byte[] {0, 50, 100, (byte) 150, (byte) 200, (byte) 255});
     Path file = dir.resolve("grey.png");
