@@ -12,8 +12,13 @@ import org.osgi.service.component.annotations.Component;
  * Aravis, loaded once for the bundle when first used. Discovery and opening or closing a camera
  * touch Aravis's global device list, so they run one at a time under {@link #globalLock()}; each
  * opened camera is then driven by one thread of its own.
+ *
+ * <p>Immediate, so it stays active while the bundle does even when no camera source uses it: a
+ * delayed component would be deactivated with its last user, JNA then unloads the libraries once
+ * their proxies are collected, and a GObject library loaded again in the same process finds its
+ * types still registered ("cannot register existing type 'ArvInterface'") and no camera works.
  */
-@Component(service = AravisRuntime.class)
+@Component(service = AravisRuntime.class, immediate = true)
 public class AravisRuntime {
   static final String INSTALL_HINT = "install Aravis 0.8 (Debian/Ubuntu: apt-get install libaravis-0.8-0)";
   // Versioned names first: the unversioned .so link exists only with the -dev package.
