@@ -150,8 +150,8 @@ public class CompareCommand implements Command {
     facts.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
         + System.getProperty("os.arch"));
     facts.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    facts.put("Vigil", String.valueOf(org.osgi.framework.FrameworkUtil.getBundle(CompareCommand.class) == null ? "?"
-        : org.osgi.framework.FrameworkUtil.getBundle(CompareCommand.class).getVersion()));
+    org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(CompareCommand.class);
+    facts.put("Vigil", bundle == null ? "?" : bundle.getVersion().toString());
     facts.put("command line", "./vigil compare " + arguments);
     facts.put("written", java.time.Instant.now().toString());
     Path report = ComparisonReport.write(List.copyOf(results.values()),

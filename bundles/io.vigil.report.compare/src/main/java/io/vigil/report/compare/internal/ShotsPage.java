@@ -26,10 +26,6 @@ final class ShotsPage {
   private ShotsPage() {}
 
   /** {@code rows} as CurveCommand writes them to curve.csv. */
-  static Path write(String detector, Path data, List<String[]> rows, Path file) throws IOException {
-    return write(detector, data, rows, file, "Good training images", true);
-  }
-
   /** {@code xLabel}: what column 1 of the rows counts; {@code logScale} for image counts. */
   static Path write(String detector, Path data, List<String[]> rows, Path file, String xLabel, boolean logScale)
       throws IOException {

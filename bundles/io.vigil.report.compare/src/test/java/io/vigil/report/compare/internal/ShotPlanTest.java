@@ -54,7 +54,7 @@ class ShotPlanTest {
     rows.add(new String[] {"patchcore", "2", "2", "1", "4", "0.700000", "0.800000", "", "", "1.0"});
     rows.add(new String[] {"patchcore", "2", "2", "2", "4", "0.900000", "0.850000", "", "", "1.0"});
     rows.add(new String[] {"patchcore", "8", "all (8)", "1", "4", "0.950000", "0.900000", "", "", "2.0"});
-    Path page = ShotsPage.write("patchcore", temp, rows, temp.resolve("curve.html"));
+    Path page = ShotsPage.write("patchcore", temp, rows, temp.resolve("curve.html"), "Good training images", true);
     String html = Files.readString(page);
     assertTrue(html.contains("<svg"), "the chart is inline SVG");
     assertTrue(html.contains("<td>0.8000 (0.7000-0.9000)</td>"), "mean and spread of the two seeds at 2 images");
