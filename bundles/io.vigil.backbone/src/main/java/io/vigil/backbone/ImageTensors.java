@@ -3,8 +3,6 @@ package io.vigil.backbone;
 import ai.djl.modality.cv.Image.Interpolation;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -23,17 +21,12 @@ public final class ImageTensors {
     return bytes.toType(DataType.FLOAT32, false).divi(255f);
   }
 
-  /** A batch (N, 3, height, width), each image resized bilinearly to height x width. */
+  /**
+   * A batch (N, 3, height, width), each image resized bilinearly to height x width. Callers that
+   * batch frame after frame keep an {@link InputBatcher}, which reuses its buffer.
+   */
   public static NDArray batch(NDManager manager, List<Image> images, int width, int height) {
-    NDList resized = new NDList(images.size());
-    for (Image image : images) {
-      NDArray hwc = toHwc(manager, image);
-      if (image.width() != width || image.height() != height) {
-        hwc = NDImageUtils.resize(hwc, width, height, Interpolation.BILINEAR);
-      }
-      resized.add(hwc.transpose(2, 0, 1));
-    }
-    return NDArrays.stack(resized);
+    return new InputBatcher().batch(manager, images, width, height);
   }
 
   /** How an image is resampled to the network's input size. */

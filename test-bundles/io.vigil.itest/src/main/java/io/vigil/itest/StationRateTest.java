@@ -203,20 +203,37 @@ class StationRateTest {
     }
   }
 
-  /** Frames/s kept up and capture-to-result latency percentiles, for the log. */
+  /**
+   * Frames/s kept up and capture-to-result latency percentiles, for the log: over all frames, and
+   * over the frames after the first two seconds (a station's start-up, when the JIT compiles the
+   * sinks' code beside the scorer, against its steady state), with the slowest frames by index.
+   */
   private static String figures(List<InspectionResult> results, ScheduledSource camera) {
     long[] latencies = new long[results.size()];
     for (int i = 0; i < latencies.length; i++) {
       InspectionResult result = results.get(i);
       latencies[i] = Duration.between(result.frame().timestamp(), result.completedAt()).toMillis();
     }
-    Arrays.sort(latencies);
+    Integer[] slowest = new Integer[latencies.length];
+    Arrays.setAll(slowest, i -> i);
+    Arrays.sort(slowest, (a, b) -> Long.compare(latencies[b], latencies[a]));
+    StringBuilder worst = new StringBuilder();
+    for (int i = 0; i < Math.min(8, slowest.length); i++) {
+      worst.append(i == 0 ? "" : ", ").append("#").append(slowest[i]).append(" ").append(latencies[slowest[i]]);
+    }
+    int startUp = (int) Math.min(latencies.length - 1, Duration.ofSeconds(2).toNanos() / FRAME_INTERVAL.toNanos());
+    long[] steady = Arrays.copyOfRange(latencies, startUp, latencies.length);
+    Arrays.sort(steady);
+    long[] all = latencies.clone();
+    Arrays.sort(all);
     double seconds = Duration.between(results.get(0).frame().timestamp(),
         results.get(results.size() - 1).completedAt()).toNanos() / 1e9;
     return String.format("%.1f results/s over %d frames, latency ms p50 %d, p90 %d, p99 %d, max %d; "
+        + "after the first %d frames p50 %d, p90 %d, p99 %d, max %d; slowest frames (#index ms) %s; "
         + "frames the source had to hold back (station behind): %d",
-        results.size() / seconds, results.size(), percentile(latencies, 0.5), percentile(latencies, 0.9),
-        percentile(latencies, 0.99), latencies[latencies.length - 1], camera.late());
+        results.size() / seconds, results.size(), percentile(all, 0.5), percentile(all, 0.9),
+        percentile(all, 0.99), all[all.length - 1], startUp, percentile(steady, 0.5), percentile(steady, 0.9),
+        percentile(steady, 0.99), steady[steady.length - 1], worst, camera.late());
   }
 
   private static long percentile(long[] sorted, double p) {

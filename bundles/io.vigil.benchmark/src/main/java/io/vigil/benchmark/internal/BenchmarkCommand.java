@@ -12,7 +12,7 @@ import io.vigil.api.detector.profile.DetectorProfile;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneFactory;
-import io.vigil.backbone.ImageTensors;
+import io.vigil.backbone.InputBatcher;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.image.ImageFiles;
 import java.io.IOException;
@@ -233,9 +233,10 @@ public class BenchmarkCommand implements Command {
   }
 
   private static Workload backboneWorkload(NDManager manager, Backbone backbone, List<String> taps, int size) {
+    InputBatcher batcher = new InputBatcher(); // as a detector keeps one
     return images -> {
       try (NDManager scope = manager.newSubManager()) {
-        waitFor(backbone.features(ImageTensors.batch(scope, images, size, size), taps));
+        waitFor(backbone.features(batcher.batch(scope, images, size, size), taps));
       }
     };
   }
@@ -277,6 +278,7 @@ public class BenchmarkCommand implements Command {
     double[] features = new double[runs];
     double[] endToEnd = new double[runs];
     double[] rest = new double[runs];
+    InputBatcher batcher = new InputBatcher();
     for (int run = -warmup; run < runs; run++) {
       long start = System.nanoTime();
       for (Path file : files) {
@@ -290,7 +292,7 @@ public class BenchmarkCommand implements Command {
       if (backbone != null) {
         try (NDManager scope = manager.newSubManager()) {
           long resizeStart = System.nanoTime();
-          NDArray rgb = ImageTensors.batch(scope, images, size, size);
+          NDArray rgb = batcher.batch(scope, images, size, size);
           rgb.sum().getFloat();
           resizeMillis = (System.nanoTime() - resizeStart) / 1e6;
           NDArray copy = rgb.duplicate();

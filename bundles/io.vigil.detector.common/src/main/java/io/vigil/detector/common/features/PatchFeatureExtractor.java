@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.Backbone;
-import io.vigil.backbone.ImageTensors;
+import io.vigil.backbone.InputBatcher;
 import io.vigil.backbone.Tap;
 import io.vigil.djl.graph.CompiledNetwork;
 import io.vigil.djl.graph.NetworkGraph;
@@ -21,6 +21,8 @@ public final class PatchFeatureExtractor {
   /** The embedding's node in {@link #compile}'s graph. */
   public static final String EMBEDDING = "embedding";
 
+  /** Frame after frame through one staging buffer. */
+  private final InputBatcher batcher = new InputBatcher();
   private final Backbone backbone;
   private final List<String> taps;
   private final int inputSize;
@@ -43,7 +45,7 @@ public final class PatchFeatureExtractor {
 
   /** Images resized to the model input: (N, 3, S, S) RGB in [0, 1] on {@code scope}. */
   public NDArray input(NDManager scope, List<Image> images) {
-    return ImageTensors.batch(scope, images, inputSize, inputSize);
+    return batcher.batch(scope, images, inputSize, inputSize);
   }
 
   /** Patch features (N, h, w, d) of images already resized: rgb (N, 3, S, S) in [0, 1]. */
