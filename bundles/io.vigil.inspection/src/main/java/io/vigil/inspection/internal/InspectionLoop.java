@@ -47,8 +47,12 @@ final class InspectionLoop {
   /** Frames read ahead: enough to batch, few enough that a stalled detector holds back the source. */
   private static final int QUEUE_CAPACITY = 16;
   private static final long QUEUE_POLL_MILLIS = 200;
-  /** The blank frame a detector warms up on when the loop has seen no frame yet. */
-  private static final int WARM_UP_SIDE = 224;
+  /**
+   * The blank frame a detector warms up on when the loop has seen no frame yet: a camera-like size
+   * that no network takes as it is, so the warm-up runs (and the JIT compiles) the resize too.
+   */
+  private static final int WARM_UP_WIDTH = 320;
+  private static final int WARM_UP_HEIGHT = 240;
 
   private final Publisher publisher;
   private final ReentrantLock lock = new ReentrantLock();
@@ -208,8 +212,8 @@ final class InspectionLoop {
         return;
       }
       Image like = lastImage;
-      int width = like == null ? WARM_UP_SIDE : like.width();
-      int height = like == null ? WARM_UP_SIDE : like.height();
+      int width = like == null ? WARM_UP_WIDTH : like.width();
+      int height = like == null ? WARM_UP_HEIGHT : like.height();
       int channels = like == null ? 1 : like.channels();
       byte[] grey = new byte[width * height * channels];
       java.util.Arrays.fill(grey, (byte) 128);
