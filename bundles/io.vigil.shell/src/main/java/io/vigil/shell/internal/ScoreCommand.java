@@ -13,6 +13,7 @@ import io.vigil.cli.Errors;
 import io.vigil.image.DecodeLimits;
 import io.vigil.image.Heatmaps;
 import io.vigil.image.ImageFormatException;
+import io.vigil.image.ImageSize;
 import io.vigil.image.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,6 +78,20 @@ public class ScoreCommand implements Command {
     }
   }
 
+  /** Says so when the image was decoded below its stored size, so the map's scale is known; empty otherwise. */
+  private static String reduction(Path file, Image decoded) {
+    try {
+      ImageSize stored = ImageFiles.readSize(file);
+      if (stored.width() == decoded.width() && stored.height() == decoded.height()) {
+        return "";
+      }
+      return String.format(Locale.ROOT, "  (decoded at %dx%d of %dx%d)", decoded.width(), decoded.height(),
+          stored.width(), stored.height());
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
   /**
    * A 12,000 px scan decodes at a third (4,000 px): 16 MB of grey samples instead of 144 MB
    * and a 64 MB map instead of 576 MB, while the backbone still gets more pixels than its input.
@@ -101,12 +116,12 @@ public class ScoreCommand implements Command {
         try {
           Image image = ImageFiles.read(file, limits);
           Detection detection = detector.detect(image);
-          context.out().printf(Locale.ROOT, "%-50s %12.5f %10.3f  %s%n", name, detection.rawScore(),
-              detection.normalizedScore(), detection.decision());
           if (heatmaps != null) {
             String base = file.getFileName().toString().replaceFirst("\\.[^.]+$", "");
             ImageFiles.writePng(Heatmaps.overlay(image, detection.map(), calibration), heatmaps.resolve(base + ".png"));
           }
+          context.out().printf(Locale.ROOT, "%-50s %12.5f %10.3f  %s%s%n", name, detection.rawScore(),
+              detection.normalizedScore(), detection.decision(), reduction(file, image));
         } catch (ImageFormatException e) {
           failures++;
           context.err().println(name + ": " + e.reason());
