@@ -191,6 +191,9 @@ class BadInputTest {
     }
 
     long heapAfter = heapAfterGc();
+    System.out.printf(java.util.Locale.ROOT, "BadInputTest: %d files, %d scored, %d error results; heap after gc %d KiB"
+        + " after the warm-up, %d KiB after the corpus%n", names.size(), names.size() - unreadable.size(),
+        unreadable.size(), heapBefore / 1024, heapAfter / 1024);
     assertTrue(heapAfter <= heapBefore * 1.10, "heap after the corpus " + heapAfter / 1024 + " KiB, after the warm-up "
         + heapBefore / 1024 + " KiB: grew by more than 10%");
     unreadableInStation = unreadable;
