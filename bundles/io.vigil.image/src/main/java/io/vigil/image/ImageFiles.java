@@ -97,7 +97,8 @@ public final class ImageFiles {
         throw new ImageFormatException(file, "cannot decode: " + describe(e), e);
       } catch (OutOfMemoryError e) {
         // One image's buffers, all garbage now: the file is refused, the process goes on.
-        throw new ImageFormatException(file, "not enough memory to decode it (" + e.getMessage() + ")", null);
+        throw new ImageFormatException(file, "not enough memory to decode it (" + e.getMessage()
+            + "); lower the pixel limit or decode smaller", null);
       } finally {
         reader.dispose();
       }
@@ -105,14 +106,19 @@ public final class ImageFiles {
     if (decoded == null) {
       throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
     }
-    Image stored;
+    int orientation = inMemory ? ExifOrientation.of(encoded) : ExifOrientation.of(file);
     try {
-      stored = fromBufferedImage(decoded);
+      return Orientation.apply(fromBufferedImage(decoded), orientation);
     } catch (IllegalArgumentException e) {
       throw new ImageFormatException(file, e.getMessage(), e);
+    } catch (ArithmeticException e) {
+      throw new ImageFormatException(file, decoded.getWidth() + " x " + decoded.getHeight()
+          + " pixels: more samples than one image holds (2^31)", e);
+    } catch (OutOfMemoryError e) {
+      // The decoded image is there but its copy does not fit: refused like one that does not decode.
+      throw new ImageFormatException(file, decoded.getWidth() + " x " + decoded.getHeight()
+          + " pixels do not fit in the memory left (" + e.getMessage() + "); lower the pixel limit or decode smaller", null);
     }
-    decoded = null;
-    return Orientation.apply(stored, inMemory ? ExifOrientation.of(encoded) : ExifOrientation.of(file));
   }
 
   /** Files up to this size are read whole before decoding. */
