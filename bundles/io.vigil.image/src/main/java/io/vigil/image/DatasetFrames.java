@@ -22,7 +22,15 @@ public final class DatasetFrames {
    * @throws IOException when a file cannot be read
    */
   public static Frame read(DatasetItem item, Map<String, String> metadata) throws IOException {
-    Image image = ImageFiles.read(item.image());
+    return read(item, metadata, DecodeLimits.defaults());
+  }
+
+  /**
+   * As {@link #read(DatasetItem, Map)}, decoding the image under {@code limits}. A labelled item's
+   * image is always decoded at full resolution: its mask must match it pixel for pixel.
+   */
+  public static Frame read(DatasetItem item, Map<String, String> metadata, DecodeLimits limits) throws IOException {
+    Image image = ImageFiles.read(item.image(), item.labelled() ? limits.withMaxSide(0) : limits);
     return new Frame(item.id(), Files.getLastModifiedTime(item.image()).toInstant(), item.image().toString(), image,
         groundTruth(item, image), metadata);
   }

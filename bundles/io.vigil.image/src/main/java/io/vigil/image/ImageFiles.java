@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -37,16 +39,35 @@ public final class ImageFiles {
   /**
    * Decodes an image file: grey stays one channel, colour becomes RGB or RGBA, 16-bit samples
    * stay 16-bit, and an EXIF orientation (JPEG, TIFF, PNG) is applied so the image is upright.
+   * Files above {@link #maxPixels()} are refused; the image is decoded at full resolution.
    *
    * @throws ImageFormatException when the file is not a readable image
    * @throws IOException when the file cannot be read at all
    */
   public static Image read(Path file) throws IOException {
+    return read(file, DecodeLimits.defaults());
+  }
+
+  /**
+   * Decodes an image file as {@link #read(Path)} does, under {@code limits}: a file whose header
+   * claims more than {@link DecodeLimits#maxPixels()} is refused before any pixel buffer is made,
+   * and one with a side longer than {@link DecodeLimits#maxSide()} (when set) is decoded
+   * subsampled by the smallest whole factor that brings it within (every second, third... pixel of
+   * every second, third... row), so a 12,000 x 12,000 scan never exists in memory at full size.
+   *
+   * @throws ImageFormatException when the file is not a readable image or is over the pixel limit
+   * @throws IOException when the file cannot be read at all
+   */
+  public static Image read(Path file, DecodeLimits limits) throws IOException {
     requireFile(file);
-    byte[] encoded = Files.readAllBytes(file);
+    // Small files are read in one go and decoded from memory (Image I/O would otherwise cache a
+    // stream in a temporary file); large ones are decoded from the file, never held whole.
+    boolean inMemory = Files.size(file) <= IN_MEMORY_BYTES;
+    byte[] encoded = inMemory ? Files.readAllBytes(file) : null;
     BufferedImage decoded;
-    // In memory: Image I/O would otherwise cache the stream in a temporary file.
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+    try (ImageInputStream in = inMemory
+        ? new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))
+        : new FileImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
@@ -56,18 +77,28 @@ public final class ImageFiles {
         reader.setInput(in, true, true);
         // The header's size before any pixel buffer: a file claiming 100,000 x 100,000 pixels (a
         // decompression bomb, or a broken header) is refused instead of exhausting the memory.
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        long limit = maxPixels();
-        if (pixels > limit) {
-          throw new ImageFormatException(file, reader.getWidth(0) + " x " + reader.getHeight(0)
-              + " pixels is above the limit of " + limit + " pixels (" + MAX_PIXELS_PROPERTY + "); refused before decoding",
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+          throw new ImageFormatException(file, width + " x " + height + " pixels is above the limit of "
+              + limits.maxPixels() + " pixels (" + MAX_PIXELS_PROPERTY + ", or the source's max.pixels); refused before decoding",
               null);
         }
-        decoded = reader.read(0);
+        ImageReadParam param = reader.getDefaultReadParam();
+        int factor = limits.subsampling(width, height);
+        if (factor > 1) {
+          param.setSourceSubsampling(factor, factor, 0, 0);
+        }
+        decoded = reader.read(0, param);
       } catch (ImageFormatException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         throw new ImageFormatException(file, "cannot decode: " + describe(e), e);
+      } catch (OutOfMemoryError e) {
+        // One image's buffers, all garbage now: the file is refused, the process goes on.
+        throw new ImageFormatException(file, "not enough memory to decode it (" + e.getMessage()
+            + "); lower the pixel limit or decode smaller", null);
       } finally {
         reader.dispose();
       }
@@ -75,18 +106,27 @@ public final class ImageFiles {
     if (decoded == null) {
       throw new ImageFormatException(file, "not an image in a supported format (" + FORMATS + ")", null);
     }
-    Image stored;
+    int orientation = inMemory ? ExifOrientation.of(encoded) : ExifOrientation.of(file);
     try {
-      stored = fromBufferedImage(decoded);
+      return Orientation.apply(fromBufferedImage(decoded), orientation);
     } catch (IllegalArgumentException e) {
       throw new ImageFormatException(file, e.getMessage(), e);
+    } catch (ArithmeticException e) {
+      throw new ImageFormatException(file, decoded.getWidth() + " x " + decoded.getHeight()
+          + " pixels: more samples than one image holds (2^31)", e);
+    } catch (OutOfMemoryError e) {
+      // The decoded image is there but its copy does not fit: refused like one that does not decode.
+      throw new ImageFormatException(file, decoded.getWidth() + " x " + decoded.getHeight()
+          + " pixels do not fit in the memory left (" + e.getMessage() + "); lower the pixel limit or decode smaller", null);
     }
-    return Orientation.apply(stored, ExifOrientation.of(encoded));
   }
+
+  /** Files up to this size are read whole before decoding. */
+  private static final long IN_MEMORY_BYTES = 32L << 20;
 
   /** System property: the most pixels an image file may have to be decoded (default 16384 x 16384). */
   public static final String MAX_PIXELS_PROPERTY = "vigil.image.max.pixels";
-  private static final long DEFAULT_MAX_PIXELS = 16384L * 16384L;
+  static final long DEFAULT_MAX_PIXELS = 16384L * 16384L;
 
   /** The pixel limit in force: {@value #MAX_PIXELS_PROPERTY} when set to a positive number, else 16384 x 16384. */
   public static long maxPixels() {
@@ -176,72 +216,78 @@ public final class ImageFiles {
       return fromComponents(raster, model, width, height, spaceType == ColorSpace.TYPE_GRAY);
     }
     if (model instanceof IndexColorModel palette && isGreyPalette(palette)) {
-      int[] indices = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-      byte[] pixels = new byte[indices.length];
-      for (int i = 0; i < indices.length; i++) {
-        pixels[i] = (byte) palette.getRed(indices[i]);
+      byte[] pixels = new byte[Math.multiplyExact(width, height)];
+      int[] indices = new int[width];
+      for (int y = 0; y < height; y++) {
+        raster.getSamples(0, y, width, 1, 0, indices);
+        for (int x = 0; x < width; x++) {
+          pixels[y * width + x] = (byte) palette.getRed(indices[x]);
+        }
       }
       return Image.of8Bit(width, height, 1, pixels);
     }
-    // Colour palettes, packed int pixels, CMYK...: through the colour model as 8-bit sRGB.
+    // Colour palettes, packed int pixels, CMYK...: through the colour model as 8-bit sRGB, row by
+    // row so a large image needs no whole-image int array beside its pixels.
     boolean alpha = model.hasAlpha();
     int channels = alpha ? 4 : 3;
-    int[] argb = source.getRGB(0, 0, width, height, null, 0, width);
-    byte[] pixels = new byte[width * height * channels];
-    for (int i = 0; i < argb.length; i++) {
-      int p = argb[i];
-      pixels[i * channels] = (byte) (p >>> 16);
-      pixels[i * channels + 1] = (byte) (p >>> 8);
-      pixels[i * channels + 2] = (byte) p;
-      if (alpha) {
-        pixels[i * channels + 3] = (byte) (p >>> 24);
+    byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(width, height), channels)];
+    int[] argb = new int[width];
+    for (int y = 0; y < height; y++) {
+      source.getRGB(0, y, width, 1, argb, 0, width);
+      for (int x = 0; x < width; x++) {
+        int p = argb[x];
+        int o = (y * width + x) * channels;
+        pixels[o] = (byte) (p >>> 16);
+        pixels[o + 1] = (byte) (p >>> 8);
+        pixels[o + 2] = (byte) p;
+        if (alpha) {
+          pixels[o + 3] = (byte) (p >>> 24);
+        }
       }
     }
     return Image.of8Bit(width, height, channels, pixels);
   }
 
+  /** Samples row by row into the image's own array: no whole-image int arrays (a 12k x 12k scan is 576 MB each). */
   private static Image fromComponents(Raster raster, ColorModel model, int width, int height, boolean grey) {
     int bands = raster.getNumBands();
     int bits = model.getComponentSize(0);
     boolean sixteenBit = bits > 8;
     int targetMax = sixteenBit ? 0xFFFF : 0xFF;
     int sourceMax = (1 << bits) - 1;
-    int[] samples = raster.getPixels(0, 0, width, height, (int[]) null);
     // Grey + alpha has no form of its own in Image: grey is repeated into RGB, alpha kept.
     int channels = grey ? (bands == 2 ? 4 : 1) : (bands >= 4 ? 4 : 3);
-    int pixelCount = width * height;
-    int[] out = new int[pixelCount * channels];
-    for (int p = 0; p < pixelCount; p++) {
-      int in = p * bands;
-      int o = p * channels;
-      if (grey && channels == 4) {
-        out[o] = samples[in];
-        out[o + 1] = samples[in];
-        out[o + 2] = samples[in];
-        out[o + 3] = samples[in + 1];
-      } else {
+    int total = Math.multiplyExact(Math.multiplyExact(width, height), channels);
+    short[] pixels16 = sixteenBit ? new short[total] : null;
+    byte[] pixels8 = sixteenBit ? null : new byte[total];
+    int[] row = new int[width * bands];
+    int[] pixel = new int[channels];
+    for (int y = 0; y < height; y++) {
+      raster.getPixels(0, y, width, 1, row);
+      for (int x = 0; x < width; x++) {
+        int in = x * bands;
+        if (grey && channels == 4) {
+          pixel[0] = row[in];
+          pixel[1] = row[in];
+          pixel[2] = row[in];
+          pixel[3] = row[in + 1];
+        } else {
+          for (int c = 0; c < channels; c++) {
+            pixel[c] = row[in + c];
+          }
+        }
+        int o = (y * width + x) * channels;
         for (int c = 0; c < channels; c++) {
-          out[o + c] = samples[in + c];
+          int v = sourceMax == targetMax ? pixel[c] : (int) ((long) pixel[c] * targetMax / sourceMax);
+          if (sixteenBit) {
+            pixels16[o + c] = (short) v;
+          } else {
+            pixels8[o + c] = (byte) v;
+          }
         }
       }
     }
-    if (sourceMax != targetMax) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (int) ((long) out[i] * targetMax / sourceMax);
-      }
-    }
-    if (sixteenBit) {
-      short[] pixels = new short[out.length];
-      for (int i = 0; i < out.length; i++) {
-        pixels[i] = (short) out[i];
-      }
-      return Image.of16Bit(width, height, channels, pixels);
-    }
-    byte[] pixels = new byte[out.length];
-    for (int i = 0; i < out.length; i++) {
-      pixels[i] = (byte) out[i];
-    }
-    return Image.of8Bit(width, height, channels, pixels);
+    return sixteenBit ? Image.of16Bit(width, height, channels, pixels16) : Image.of8Bit(width, height, channels, pixels8);
   }
 
   private static boolean isGreyPalette(IndexColorModel palette) {
@@ -347,6 +393,13 @@ public final class ImageFiles {
   }
 
   private static String describe(Exception e) {
+    if (e instanceof java.io.EOFException) {
+      return "the file ends before the image does (truncated?)";
+    }
+    if (e instanceof RuntimeException) {
+      // Decoders meeting corrupt data fail with index or argument errors whose text means nothing to a user.
+      return "corrupt image data (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

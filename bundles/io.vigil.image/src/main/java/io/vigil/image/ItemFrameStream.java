@@ -19,13 +19,21 @@ import java.util.function.Function;
 public final class ItemFrameStream implements FrameStream {
   private final List<DatasetItem> items;
   private final Function<DatasetItem, Map<String, String>> metadata;
+  private final DecodeLimits limits;
   private int next;
   private boolean closed;
 
   /** @param metadata the frame metadata for an item (split, category, ...) */
   public ItemFrameStream(List<DatasetItem> items, Function<DatasetItem, Map<String, String>> metadata) {
+    this(items, metadata, DecodeLimits.defaults());
+  }
+
+  /** @param limits how images are decoded (pixel limit, longest side) */
+  public ItemFrameStream(List<DatasetItem> items, Function<DatasetItem, Map<String, String>> metadata,
+      DecodeLimits limits) {
     this.items = List.copyOf(items);
     this.metadata = metadata;
+    this.limits = limits;
   }
 
   @Override
@@ -38,7 +46,7 @@ public final class ItemFrameStream implements FrameStream {
     }
     DatasetItem item = items.get(next++);
     try {
-      return DatasetFrames.read(item, metadata.apply(item));
+      return DatasetFrames.read(item, metadata.apply(item), limits);
     } catch (ImageFormatException e) {
       // The message names the faulty file, which may be the mask rather than the image.
       String message = e.file().equals(item.image()) ? e.reason() : e.getMessage();

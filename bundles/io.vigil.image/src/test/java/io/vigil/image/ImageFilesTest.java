@@ -90,4 +90,51 @@ class ImageFilesTest {
   void aMissingFileSaysSo() {
     assertThrows(NoSuchFileException.class, () -> ImageFiles.read(dir.resolve("nope.jpg")));
   }
+
+  @Test
+  void aLongestSideDecodesEveryNthPixelOfEveryNthRow() throws IOException {
+    // 100 x 40 grey, pixel (x, y) = x + 2y; at most 30 px a side: factor 4, 25 x 10.
+    byte[] pixels = new byte[100 * 40];
+    for (int y = 0; y < 40; y++) {
+      for (int x = 0; x < 100; x++) {
+        pixels[y * 100 + x] = (byte) (x + 2 * y);
+      }
+    }
+    Path file = dir.resolve("wide.png");
+    ImageFiles.writePng(Image.of8Bit(100, 40, 1, pixels), file);
+    Image reduced = ImageFiles.read(file, new DecodeLimits(ImageFiles.maxPixels(), 30));
+    assertEquals(25, reduced.width());
+    assertEquals(10, reduced.height());
+    for (int y = 0; y < 10; y++) {
+      for (int x = 0; x < 25; x++) {
+        assertEquals(4 * x + 8 * y, reduced.sample(x, y, 0), "pixel " + x + "," + y);
+      }
+    }
+    assertEquals(100, ImageFiles.read(file, new DecodeLimits(ImageFiles.maxPixels(), 100)).width(), "fits: whole");
+    assertEquals(100, ImageFiles.read(file).width(), "no side limit by default");
+    ImageFormatException refused = assertThrows(ImageFormatException.class,
+        () -> ImageFiles.read(file, DecodeLimits.of(3999, 30)));
+    assertTrue(refused.reason().startsWith("100 x 40 pixels is above the limit of 3999 pixels"), refused.reason());
+  }
+
+  @Test
+  void subsamplingTakesTheSmallestWholeFactorThatFits() {
+    DecodeLimits limits = DecodeLimits.of(0, 4096);
+    assertEquals(1, limits.subsampling(4096, 100));
+    assertEquals(2, limits.subsampling(4097, 100));
+    assertEquals(3, limits.subsampling(100, 12_000));
+    assertEquals(1, DecodeLimits.of(0, 0).subsampling(100_000, 100_000), "0: full resolution");
+    assertEquals(ImageFiles.maxPixels(), DecodeLimits.of(0, 0).maxPixels(), "0: the default pixel limit");
+  }
+
+  @Test
+  void aTruncatedFileSaysItEndsEarly() throws IOException {
+    Path whole = dir.resolve("whole.bmp");
+    ImageFiles.write(ImageFiles.toBufferedImage(Image.of8Bit(40, 30, 3, new byte[40 * 30 * 3])), "bmp", whole);
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = dir.resolve("cut.bmp");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    ImageFormatException e = assertThrows(ImageFormatException.class, () -> ImageFiles.read(cut));
+    assertTrue(e.getMessage().startsWith(cut + ": cannot decode"), e.getMessage());
+  }
 }

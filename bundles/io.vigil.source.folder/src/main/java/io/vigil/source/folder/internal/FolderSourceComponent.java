@@ -2,6 +2,7 @@ package io.vigil.source.folder.internal;
 
 import io.vigil.api.source.FrameStream;
 import io.vigil.api.source.ImageSource;
+import io.vigil.image.DecodeLimits;
 import io.vigil.image.ItemFrameStream;
 import io.vigil.source.folder.internal.FolderSourceConfiguration.Mode;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public class FolderSourceComponent implements ImageSource {
   private final FolderLayout layout;
   private final Map<String, String> metadata;
   private final FolderWatcher watcher;
+  private final DecodeLimits limits;
 
   @Activate
   public FolderSourceComponent(FolderSourceConfiguration configuration) throws IOException {
@@ -45,6 +47,10 @@ public class FolderSourceComponent implements ImageSource {
     layout = new FolderLayout(Path.of(required(configuration.path(), "path")), configuration.recursive(),
         configuration.include(), configuration.mask_suffix(), configuration.mask_folder());
     metadata = Map.of("source", name, "folder", layout.root().toString());
+    if (configuration.max_pixels() < 0 || configuration.decode_max_side() < 0) {
+      throw new IllegalArgumentException("source '" + name + "': max.pixels and decode.max.side must not be negative");
+    }
+    limits = DecodeLimits.of(configuration.max_pixels(), configuration.decode_max_side());
     if (mode == Mode.LIVE) {
       FolderWatcher.Settings settings = new FolderWatcher.Settings(
           Duration.ofMillis(Math.max(0, configuration.live_settle_ms())),
@@ -81,9 +87,9 @@ public class FolderSourceComponent implements ImageSource {
       throw new NoSuchFileException(layout.root().toString(), null, "source '" + name + "': no such image folder");
     }
     if (watcher != null) {
-      return new LiveFolderStream(watcher.subscribe(), layout, metadata);
+      return new LiveFolderStream(watcher.subscribe(), layout, metadata, limits);
     }
-    return new ItemFrameStream(layout.list(), item -> metadata);
+    return new ItemFrameStream(layout.list(), item -> metadata, limits);
   }
 
   private static String required(String value, String property) {

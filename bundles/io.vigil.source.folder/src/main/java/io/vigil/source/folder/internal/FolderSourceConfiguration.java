@@ -81,4 +81,21 @@ import org.osgi.service.metatype.annotations.Option;
       description = "Live mode: files kept for the next reader while no stream is open; the oldest go first.",
       min = "1")
   int live_backlog() default 10000;
+
+  @AttributeDefinition(
+      name = "Pixel limit",
+      description = "A file whose header claims more pixels is refused before decoding (an error result naming it), "
+          + "so a broken header or decompression bomb cannot exhaust the memory. 0: the JVM property "
+          + "vigil.image.max.pixels, else 16384 x 16384.",
+      min = "0")
+  long max_pixels() default 0;
+
+  @AttributeDefinition(
+      name = "Longest side decoded",
+      description = "0: full resolution. Otherwise a larger unlabelled image is decoded subsampled by the smallest "
+          + "whole factor that fits (a 12,000 px line-scan image at 4096 decodes at a third); the detector sees its "
+          + "input size either way, and the frame, its map and what sinks archive are at the decoded size. "
+          + "Images with masks are always decoded whole.",
+      min = "0")
+  int decode_max_side() default 0;
 }

@@ -5,6 +5,7 @@ import io.vigil.api.source.DatasetItem;
 import io.vigil.api.source.FrameReadException;
 import io.vigil.api.source.FrameStream;
 import io.vigil.image.DatasetFrames;
+import io.vigil.image.DecodeLimits;
 import io.vigil.image.ImageFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,11 +17,18 @@ final class LiveFolderStream implements FrameStream {
   private final FolderWatcher.Subscription subscription;
   private final FolderLayout layout;
   private final Map<String, String> metadata;
+  private final DecodeLimits limits;
 
   LiveFolderStream(FolderWatcher.Subscription subscription, FolderLayout layout, Map<String, String> metadata) {
+    this(subscription, layout, metadata, DecodeLimits.defaults());
+  }
+
+  LiveFolderStream(FolderWatcher.Subscription subscription, FolderLayout layout, Map<String, String> metadata,
+      DecodeLimits limits) {
     this.subscription = subscription;
     this.layout = layout;
     this.metadata = Map.copyOf(metadata);
+    this.limits = limits;
   }
 
   @Override
@@ -31,7 +39,7 @@ final class LiveFolderStream implements FrameStream {
     }
     DatasetItem item = layout.item(file);
     try {
-      return DatasetFrames.read(item, metadata);
+      return DatasetFrames.read(item, metadata, limits);
     } catch (ImageFormatException e) {
       throw new FrameReadException(file.toString(), e.file().equals(file) ? e.reason() : e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
