@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -19,7 +20,8 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * The soak's samples over the run's frames, drawn with JFreeChart as one SVG: frames/s, memory (heap
- * after collection and resident), live engine arrays and threads, one panel each over a shared axis.
+ * after collection and resident), live engine arrays and threads, one panel each over a shared axis;
+ * as SVG and as PNG.
  */
 final class SoakChart {
   private static final int WIDTH = 760;
@@ -28,7 +30,8 @@ final class SoakChart {
 
   private SoakChart() {}
 
-  static void write(List<Sample> samples, String title, Path file) throws IOException {
+  /** Writes {@code base}.svg and {@code base}.png (the PNG for pages that show pictures, e.g. a README). */
+  static void write(List<Sample> samples, String title, Path directory, String base) throws IOException {
     NumberAxis frames = new NumberAxis("results (frames scored)");
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(frames);
     plot.setGap(8);
@@ -43,7 +46,8 @@ final class SoakChart {
     chart.setBackgroundPaint(Color.WHITE);
     SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
     chart.draw(graphics, new Rectangle(0, 0, WIDTH, HEIGHT));
-    Files.writeString(file, graphics.getSVGDocument());
+    Files.writeString(directory.resolve(base + ".svg"), graphics.getSVGDocument());
+    ImageIO.write(chart.createBufferedImage(WIDTH, HEIGHT), "png", directory.resolve(base + ".png").toFile());
   }
 
   private static XYPlot panel(List<Sample> samples, String axis, List<String> names,

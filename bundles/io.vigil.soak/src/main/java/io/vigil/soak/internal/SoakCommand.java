@@ -83,7 +83,7 @@ public class SoakCommand implements Command {
               + "given, each loaded once; one model is loaded twice), every --swap-source-every results to the other "
               + "source. Every --sample-every seconds a row goes to OUT/soak.csv: results, frames/s, heap after a "
               + "collection, resident memory (VmRSS), the engine's live arrays, threads, swaps, errors; at the end "
-              + "OUT/soak.svg charts them and a summary gives frames lost, duplicated and out of order and the memory "
+              + "OUT/soak.svg and OUT/soak.png chart them and a summary gives frames lost, duplicated and out of order and the memory "
               + "slopes. Exit status 1 when any frame was lost, duplicated or out of order."})
   final class Soak implements Callable<Integer> {
     private final CommandContext console;
@@ -220,7 +220,7 @@ public class SoakCommand implements Command {
 
       String title = String.format(Locale.ROOT, "vigil soak: %d frames, %d detector and %d source swaps",
           ledger.results(), detectorSwaps, sourceSwaps);
-      SoakChart.write(log.samples(), title, outDirectory.resolve("soak.svg"));
+      SoakChart.write(log.samples(), title, outDirectory, "soak");
       summary(out, log.samples(), made.get(), ledger, lost, notDelivered, sink, detectorSwaps, sourceSwaps,
           scoredInRun / seconds, seconds, outDirectory);
       return lost == 0 && ledger.duplicated() == 0 && ledger.outOfOrder() == 0 && notDelivered == 0 ? 0 : 1;
@@ -321,7 +321,8 @@ public class SoakCommand implements Command {
           last.residentMegabytes(), first.heapMegabytes(), last.heapMegabytes(), first.liveArrays(), last.liveArrays(),
           first.threads(), last.threads());
     }
-    out.println("files: " + outDirectory.resolve("soak.csv") + ", " + outDirectory.resolve("soak.svg"));
+    out.println("files: " + outDirectory.resolve("soak.csv") + ", " + outDirectory.resolve("soak.svg") + ", "
+        + outDirectory.resolve("soak.png"));
   }
 
   private static Hashtable<String, Object> copy(Dictionary<String, Object> properties) {

@@ -33,12 +33,13 @@ class SoakFiguresTest {
       for (int i = 0; i < 5; i++) {
         log.add(new Sample(10 * i, 1000L * i, 100, 40 + i, 500, 1200, 30, i, i / 2, 0));
       }
-      SoakChart.write(log.samples(), "test", temp.resolve("soak.svg"));
+      SoakChart.write(log.samples(), "test", temp, "soak");
     }
     List<String> lines = Files.readAllLines(temp.resolve("soak.csv"));
     assertEquals(6, lines.size());
     assertEquals(String.join(",", SoakLog.HEADER), lines.get(0));
     assertEquals("40.0,4000,100.0,44.0,500.0,1200,30,4,2,0", lines.get(5));
+    assertEquals(760, javax.imageio.ImageIO.read(temp.resolve("soak.png").toFile()).getWidth());
     String svg = Files.readString(temp.resolve("soak.svg"));
     assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains("</svg>"), svg.substring(0, 200));
   }
