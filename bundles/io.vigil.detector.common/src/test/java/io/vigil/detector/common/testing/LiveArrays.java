@@ -43,6 +43,17 @@ public final class LiveArrays {
     return count(engine) - before;
   }
 
+  /**
+   * Scores one batch of every size from 1 to {@code upTo}: afterwards a model holds its compiled
+   * plans for all of them (a compiled network keeps up to 8), whatever it scored before, so two
+   * models can be compared by what else they hold.
+   */
+  public static void warmBatches(Detector detector, List<Image> images, int upTo) throws DetectionException {
+    for (int batch = 1; batch <= upTo; batch++) {
+      detector.detect(batches(images, 0, batch));
+    }
+  }
+
   private static List<Image> batches(List<Image> images, int from, int size) {
     List<Image> batch = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {

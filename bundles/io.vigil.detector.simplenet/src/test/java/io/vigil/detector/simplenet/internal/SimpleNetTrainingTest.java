@@ -124,10 +124,19 @@ class SimpleNetTrainingTest {
   @Test
   void aTrainingRunAndAThousandScoredFramesLeaveNoArraysOnTheEngine() throws Exception {
     long before = LiveArrays.count(engine);
+    long trainedHolds;
     try (SimpleNetDetector trained = train(temp.resolve("arrays"), TrainingMonitor.NONE)) {
       assertEquals(0, LiveArrays.growthFromScoring(engine, trained, good, 1000), "arrays left by 1,000 scored frames");
+      LiveArrays.warmBatches(trained, good, 8); // the same compiled plans as the loaded model below
+      trainedHolds = LiveArrays.count(engine) - before;
     }
     assertEquals(before, LiveArrays.count(engine), "arrays left on the engine by a training run and its closed model");
+    try (SimpleNetDetector loaded = models.load(temp.resolve("arrays"), null, null)) {
+      LiveArrays.warmBatches(loaded, good, 8);
+      assertEquals(LiveArrays.count(engine) - before, trainedHolds,
+          "the trained model holds what the same model loaded from disk holds (no gradients, optimizer state or "
+              + "fold intermediates kept)");
+    }
   }
 
   @Test
