@@ -79,12 +79,12 @@ public class SoakCommand implements Command {
   @picocli.CommandLine.Command(name = "soak",
       description = {"Run the station at full speed through real models, swapping detector and source, and log memory.",
           "A synthetic source hands out numbered frames as fast as the station takes them; every "
-              + "--swap-detector-every results the station's configuration moves it to the other detector (the models "
+              + "--swap-detector-every results the station's configuration moves it to the next detector (the models "
               + "given, each loaded once; one model is loaded twice), every --swap-source-every results to the other "
               + "source. Every --sample-every seconds a row goes to OUT/soak.csv: results, frames/s, heap after a "
               + "collection, resident memory (VmRSS), the engine's live arrays, threads, swaps, errors; at the end "
               + "OUT/soak.svg and OUT/soak.png chart them and a summary gives frames lost, duplicated and out of order and the memory "
-              + "slopes. Exit status 1 when any frame was lost, duplicated or out of order."})
+              + "slopes. Exit status 1 when any frame was lost, duplicated, out of order or not delivered."})
   final class Soak implements Callable<Integer> {
     private final CommandContext console;
 
@@ -103,7 +103,7 @@ public class SoakCommand implements Command {
     double sampleSeconds;
     @Option(names = "--size", paramLabel = "PX", defaultValue = "128", description = "side of the synthetic grey frames (default: ${DEFAULT-VALUE})")
     int size;
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "soak", description = "where soak.csv and soak.svg go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "soak", description = "where soak.csv, soak.svg and soak.png go (default: ${DEFAULT-VALUE})")
     Path out;
     @Option(names = "--models", paramLabel = "DIR", description = "where the backbone weights are")
     Path backboneWeights;
