@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -49,10 +50,23 @@ class StationSwapStormTest {
   private static final String SOURCE_GROUP = "vigil.itest.storm";
   private static final Duration FRAME_INTERVAL = Duration.ofNanos(1_000_000_000L / 30);
   private static final Map<String, Float> SCORES = Map.of("storm-a", 0.25f, "storm-b", 0.75f);
+  private static final String DEFAULT_DETECTOR_TARGET = "(" + Detector.NAME_PROPERTY + "=*)";
+  private static final String DEFAULT_SOURCE_TARGET = "(" + ImageSource.NAME_PROPERTY + "=*)";
 
   private final BundleContext context = FrameworkUtil.getBundle(StationSwapStormTest.class).getBundleContext();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private ServiceRegistration<ImageSource> currentSource;
+
+  /**
+   * Config Admin delivers asynchronously: a configuration created before the previous test's
+   * deletion has reached the station can be taken for a stale one and ignored, so the test starts
+   * once the station is back on its default filters.
+   */
+  @BeforeEach
+  void awaitStationOnDefaults() throws InterruptedException {
+    awaitStationProperty(Station.DETECTOR_TARGET, DEFAULT_DETECTOR_TARGET);
+    awaitStationProperty(Station.SOURCE_TARGET, DEFAULT_SOURCE_TARGET);
+  }
 
   @AfterEach
   void cleanUp() throws Exception {
@@ -61,6 +75,7 @@ class StationSwapStormTest {
     }
     registrations.forEach(ServiceRegistration::unregister);
     configurationAdmin().getConfiguration(Station.PID, "?").delete();
+    awaitStationOnDefaults();
   }
 
   @Test
