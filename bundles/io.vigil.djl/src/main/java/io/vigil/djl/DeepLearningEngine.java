@@ -26,6 +26,24 @@ public interface DeepLearningEngine {
   }
 
   /**
+   * Arrays alive on every manager of the engine: the whole tree under the root manager that
+   * {@link #newManager()}'s managers hang from. What scoring or training forgets to close shows as
+   * growth here (leak checks, {@code ./vigil soak}). It walks the tree: call it every few seconds,
+   * not per frame.
+   *
+   * @since 1.1
+   */
+  default long liveArrays() throws EngineUnavailableException {
+    try (NDManager probe = newManager()) {
+      NDManager root = probe;
+      while (root.getParentManager() != null && root.getParentManager() != root) {
+        root = root.getParentManager();
+      }
+      return root.getManagedArrays().size();
+    }
+  }
+
+  /**
    * Runs {@code work} with the engine's class loader as the thread's context class loader. DJL
    * finds model zoos, translators and native resources through the context class loader, which
    * inside OSGi would otherwise be the caller's bundle.

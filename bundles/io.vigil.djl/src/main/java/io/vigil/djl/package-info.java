@@ -3,7 +3,7 @@
  * ({@code ai.djl.*}, exported by this bundle) and get the started engine from
  * {@link io.vigil.djl.DeepLearningEngine}; none of them sees the engine implementation.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.djl;
 

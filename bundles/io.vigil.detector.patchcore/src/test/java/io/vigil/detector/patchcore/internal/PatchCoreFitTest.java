@@ -15,6 +15,7 @@ import io.vigil.api.detector.TrainingProgress;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.BackboneFactory;
 import io.vigil.detector.common.testing.DetectorTestSupport;
+import io.vigil.detector.common.testing.LiveArrays;
 import io.vigil.djl.DeepLearningEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,31 @@ class PatchCoreFitTest {
     Files.write(directory.resolve("bank.bin"), bank);
     ModelException e = assertThrows(ModelException.class, () -> models().load(directory, null, null));
     assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+  }
+
+  /**
+   * Arrays on the whole engine: a fit leaves as many on its open model whatever the number of images
+   * (nothing per image or per coreset step), 1,000 frames scored in batches of 1 to 4 leave none, and
+   * the closed model leaves none.
+   */
+  @Test
+  void aFitAndAThousandScoredFramesLeaveNoArraysOnTheEngine(@TempDir Path temp) throws Exception {
+    long before = LiveArrays.count(engine);
+    long[] held = new long[2];
+    for (int run = 0; run < 2; run++) {
+      List<Image> images = good.subList(0, run == 0 ? 4 : 12);
+      PatchCoreParameters p = PatchCoreParameters.defaults().with(Map.of("input.size", 64, "candidate.share", 0.5));
+      Path directory = temp.resolve("arrays-" + run);
+      try (PatchCoreDetector fitted = new PatchCoreTrainer(p, TrainingMonitor.NONE).train(
+          DetectorTestSupport.source("arrays", images), mobileNet.load(null), engine.newManager(), directory, "arrays")) {
+        held[run] = LiveArrays.count(engine) - before;
+        if (run == 1) {
+          assertEquals(0, LiveArrays.growthFromScoring(engine, fitted, good, 1000), "arrays left by 1,000 scored frames");
+        }
+      }
+    }
+    assertEquals(held[0], held[1], "arrays held by a model fitted on 4 and on 12 images");
+    assertEquals(before, LiveArrays.count(engine), "arrays left on the engine by two fits and their closed models");
   }
 
   private static PatchCoreDetector fit(Map<String, Object> overrides, Path directory, TrainingMonitor monitor)

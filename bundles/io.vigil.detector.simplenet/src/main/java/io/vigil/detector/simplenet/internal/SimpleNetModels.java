@@ -45,9 +45,12 @@ final class SimpleNetModels {
     try {
       SimpleNetParameters p = metadata.parameters();
       SimpleNetNetwork network = new SimpleNetNetwork(metadata.embeddingDimension(), p.discriminatorHidden());
-      network.initialize(manager);
-      ModelStore.loadWeights(directory, network, manager);
-      inference.setScorer(network.fold(manager, metadata.standardization()));
+      // The network's own parameters are needed only to fold: scoring uses the folded arrays.
+      try (NDManager parameters = manager.newSubManager()) {
+        network.initialize(parameters);
+        ModelStore.loadWeights(directory, network, parameters);
+        inference.setScorer(network.fold(manager, metadata.standardization()));
+      }
       String name = nameOverride != null && !nameOverride.isBlank() ? nameOverride : metadata.name();
       return new SimpleNetDetector(name, metadata, directory, inference);
     } catch (ModelException | RuntimeException e) {

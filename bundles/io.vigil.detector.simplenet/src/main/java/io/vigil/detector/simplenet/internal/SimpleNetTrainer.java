@@ -157,7 +157,9 @@ final class SimpleNetTrainer {
       observer.embedding(standardization, nearest);
 
       SimpleNetNetwork network = new SimpleNetNetwork((int) dimension, parameters.discriminatorHidden());
-      network.initialize(modelManager);
+      // On the training manager: scoring uses the folded arrays, so the network's own parameters
+      // (and what the optimizer attached to them) go when training ends.
+      network.initialize(trainingManager);
       Fit fit = fit(network, rows, training.size(), (float) noiseStd, validator, standardization, trainingManager, random);
       inference.setScorer(network.fold(modelManager, standardization));
       String kept = "kept step " + fit.bestStep + " of " + fit.steps + ": validation image AUROC "

@@ -1,6 +1,7 @@
 package io.vigil.detector.simplenet.internal;
 
 import io.vigil.detector.common.testing.DetectorTestSupport;
+import io.vigil.detector.common.testing.LiveArrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,9 +117,33 @@ class SimpleNetTrainingTest {
    * a scored image leaves there grows with steps and images. Two trainings, one with three times
    * the images and epochs, leave the same number of arrays; scoring 16 more images leaves none.
    */
+  /**
+   * The whole engine, not only the model's manager: a training run, then 1,000 frames scored in
+   * batches of 1 to 4 as the station scores them, leave no array behind once the model is closed.
+   */
+  @Test
+  void aTrainingRunAndAThousandScoredFramesLeaveNoArraysOnTheEngine() throws Exception {
+    long before = LiveArrays.count(engine);
+    long trainedHolds;
+    try (SimpleNetDetector trained = train(temp.resolve("arrays"), TrainingMonitor.NONE)) {
+      assertEquals(0, LiveArrays.growthFromScoring(engine, trained, good, 1000), "arrays left by 1,000 scored frames");
+      LiveArrays.warmBatches(trained, good, 8); // the same compiled plans as the loaded model below
+      trainedHolds = LiveArrays.count(engine) - before;
+    }
+    assertEquals(before, LiveArrays.count(engine), "arrays left on the engine by a training run and its closed model");
+    try (SimpleNetDetector loaded = models.load(temp.resolve("arrays"), null, null)) {
+      LiveArrays.warmBatches(loaded, good, 8);
+      assertEquals(LiveArrays.count(engine) - before, trainedHolds,
+          "the trained model holds what the same model loaded from disk holds (no gradients, optimizer state or "
+              + "fold intermediates kept)");
+    }
+  }
+
   @Test
   void neitherTrainingStepsNorScoredImagesLeaveArraysOnTheModelsManager() throws Exception {
     long[] left = new long[2];
+    long[] onEngine = new long[2];
+    long engineBefore = LiveArrays.count(engine);
     int[] scale = {1, 3};
     for (int run = 0; run < 2; run++) {
       List<Image> images = new ArrayList<>();
@@ -132,6 +157,7 @@ class SimpleNetTrainingTest {
           .train(DetectorTestSupport.source("leak-" + run, images), models.backbone("mobilenet_v2", null), manager,
               temp.resolve("leak-" + run), "leak")) {
         left[run] = manager.getManagedArrays().size();
+        onEngine[run] = LiveArrays.count(engine) - engineBefore;
         trained.detect(images.subList(0, 3)); // compiles the graph, plans batch 3
         long beforeScoring = manager.getManagedArrays().size();
         for (int i = 0; i < 4; i++) {
@@ -143,6 +169,8 @@ class SimpleNetTrainingTest {
       }
     }
     assertEquals(left[0], left[1], "arrays on the model's manager after 8 images x 1 epoch and 24 images x 3 epochs");
+    assertEquals(onEngine[0], onEngine[1], "arrays on the whole engine after 8 images x 1 epoch and 24 images x 3 epochs");
+    assertEquals(engineBefore, LiveArrays.count(engine), "arrays left on the engine once both models are closed");
   }
 
   @Test
