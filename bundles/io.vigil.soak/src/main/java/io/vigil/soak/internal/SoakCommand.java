@@ -107,6 +107,11 @@ public class SoakCommand implements Command {
     Path out;
     @Option(names = "--models", paramLabel = "DIR", description = "where the backbone weights are")
     Path backboneWeights;
+    @Option(names = "--rate", paramLabel = "FPS", defaultValue = "0",
+        description = "frames per second from a camera-like clock instead of as fast as the station takes them; the "
+            + "summary then gives the latency from capture to result (percentiles over all frames and after the first "
+            + "tenth); 0: full speed (default: ${DEFAULT-VALUE})")
+    double rate;
 
     Soak(CommandContext console) {
       this.console = console;
@@ -146,8 +151,9 @@ public class SoakCommand implements Command {
       registrations.add(context.registerService(ResultSink.class, sink,
           new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, LEDGER_NAME))));
       List<Image> images = Surfaces.make(8, Math.max(16, flags.size), 17);
+      CameraClock clock = flags.rate > 0 ? new CameraClock(flags.rate) : null;
       for (String name : SOURCE_NAMES) {
-        registrations.add(context.registerService(ImageSource.class, new SyntheticSource(name, images, made),
+        registrations.add(context.registerService(ImageSource.class, new SyntheticSource(name, images, made, clock),
             new Hashtable<>(Map.of(ImageSource.NAME_PROPERTY, name))));
       }
 
@@ -223,6 +229,9 @@ public class SoakCommand implements Command {
       SoakChart.write(log.samples(), title, outDirectory, "soak");
       summary(out, log.samples(), made.get(), ledger, lost, notDelivered, sink, detectorSwaps, sourceSwaps,
           scoredInRun / seconds, seconds, outDirectory);
+      if (clock != null) {
+        out.println(sink.latencies().describe(flags.rate));
+      }
       return lost == 0 && ledger.duplicated() == 0 && ledger.outOfOrder() == 0 && notDelivered == 0 ? 0 : 1;
     } finally {
       if (previous == null) {
@@ -348,6 +357,7 @@ public class SoakCommand implements Command {
   /** The soak's result sink: each soak frame into the ledger, and which detector and source it came from. */
   static final class Ledger implements ResultSink {
     final FrameLedger ledger;
+    private final Latencies latencies = new Latencies();
     private String lastDetector;
     private String lastSource;
     private long detectorChanges;
@@ -364,6 +374,9 @@ public class SoakCommand implements Command {
         return;
       }
       ledger.record(number, result.isError());
+      if (result.frame() != null) {
+        latencies.add(java.time.Duration.between(result.frame().timestamp(), result.completedAt()).toNanos() / 1e6);
+      }
       if (lastDetector != null && !lastDetector.equals(result.detectorName())) {
         detectorChanges++;
       }
@@ -372,6 +385,10 @@ public class SoakCommand implements Command {
       }
       lastDetector = result.detectorName();
       lastSource = result.sourceName();
+    }
+
+    synchronized Latencies latencies() {
+      return latencies.copy();
     }
 
     synchronized long detectorChanges() {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A live source that never makes the station wait: each call gives the next frame at once. The
- * soak's sources share one counter, so frame numbers run on across source swaps and every frame
- * handed out can be accounted for ({@code soak-N}).
+ * A live source that never makes the station wait: each call gives the next frame at once, or,
+ * with a {@link CameraClock}, when the frame is due. The soak's sources share one counter (and
+ * clock), so frame numbers run on across source swaps and every frame handed out can be accounted
+ * for ({@code soak-N}).
  */
 final class SyntheticSource implements ImageSource {
   static final String FRAME_PREFIX = "soak-";
@@ -20,11 +21,14 @@ final class SyntheticSource implements ImageSource {
   private final String name;
   private final List<Image> images;
   private final AtomicLong made;
+  private final CameraClock clock;
 
-  SyntheticSource(String name, List<Image> images, AtomicLong made) {
+  /** @param clock the camera's frame clock; null for frames as fast as they are taken */
+  SyntheticSource(String name, List<Image> images, AtomicLong made, CameraClock clock) {
     this.name = name;
     this.images = List.copyOf(images);
     this.made = made;
+    this.clock = clock;
   }
 
   /** The frame number in a soak frame id, or -1 for a frame from elsewhere. */
@@ -53,10 +57,23 @@ final class SyntheticSource implements ImageSource {
   public FrameStream open() {
     return new FrameStream() {
       @Override
-      public Frame next(Duration timeout) {
-        long number = made.getAndIncrement();
+      public Frame next(Duration timeout) throws InterruptedException {
+        Instant captured = Instant.now();
+        long number;
+        if (clock == null) {
+          number = made.getAndIncrement();
+        } else {
+          // Frames are numbered when due, so a swap never skips or repeats one.
+          synchronized (made) {
+            captured = clock.await(made.get(), timeout);
+            if (captured == null) {
+              return null;
+            }
+            number = made.getAndIncrement();
+          }
+        }
         Image image = images.get((int) (number % images.size()));
-        return new Frame(FRAME_PREFIX + number, Instant.now(), name, image);
+        return new Frame(FRAME_PREFIX + number, captured, name, image);
       }
 
       @Override
