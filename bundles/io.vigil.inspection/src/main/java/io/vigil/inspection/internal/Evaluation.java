@@ -137,7 +137,10 @@ final class Evaluation {
       Thread.interrupted();
       throw new InterruptedException("evaluation cancelled while writing " + e.getMessage());
     } catch (IOException e) {
-      throw new EvaluationException("writing the report failed: " + e.getMessage(), e);
+      // try (output) has deleted the unfinished report by now; a replaced one is still in place.
+      throw new EvaluationException("writing the report " + output.target() + " failed: " + e.getMessage()
+          + output.freeSpace() + "; nothing was written there" + (request.overwrite() && Files.exists(output.target())
+              ? ", the report that was there is unchanged" : ""), e);
     } finally {
       closeQuietly(reports);
     }
