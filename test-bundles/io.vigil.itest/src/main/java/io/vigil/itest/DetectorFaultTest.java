@@ -195,6 +195,9 @@ class DetectorFaultTest {
   private Collector start(String name, int frames, Detector detector, Map<String, Object> settings) throws Exception {
     Collector collector = new Collector(name);
     registrations.add(context.registerService(ResultSink.class, collector, null));
+    // The previous test's deletion of the station's configuration first: one created before SCR saw the
+    // deletion would look to SCR like the old one again, and be ignored.
+    awaitStationDetectorTarget("(vigil.detector.name=*)");
     Map<String, Object> station = new java.util.HashMap<>(settings);
     station.put(Station.SOURCE_TARGET, "(vigil.source.name=" + name + ")");
     station.put(Station.DETECTOR_TARGET, "(|(vigil.detector.name=" + detector.name() + ")(vigil.detector.name=fixture-blocking))");
@@ -202,12 +205,33 @@ class DetectorFaultTest {
     await(() -> {
       var reference = context.getServiceReference(Station.class);
       return reference != null && station.get(Station.DETECTOR_TARGET).equals(reference.getProperty(Station.DETECTOR_TARGET));
-    }, () -> "the station's configuration applied");
+    }, () -> {
+      var reference = context.getServiceReference(Station.class);
+      String stored;
+      try {
+        var configurations = admin().listConfigurations("(service.pid=" + Station.PID + ")");
+        stored = configurations == null ? "none" : java.util.Arrays.stream(configurations)
+            .map(c -> String.valueOf(c.getProperties()) + " location " + c.getBundleLocation() + " change "
+                + c.getChangeCount()).toList().toString();
+      } catch (Exception e) {
+        stored = e.toString();
+      }
+      return "the station's configuration applied; its service has detector.target "
+          + (reference == null ? "(no station)" : reference.getProperty(Station.DETECTOR_TARGET) + ", status "
+          + context.getService(reference).status()) + "; Config Admin holds " + stored;
+    });
     register(Detector.class, detector, Map.of(Detector.NAME_PROPERTY, detector.name()));
     source = new GatedSource(name, frames);
     register(ImageSource.class, source, Map.of(ImageSource.NAME_PROPERTY, name));
     awaitStationDetector(detector.name());
     return collector;
+  }
+
+  private void awaitStationDetectorTarget(String filter) throws InterruptedException {
+    await(() -> {
+      var reference = context.getServiceReference(Station.class);
+      return reference != null && filter.equals(reference.getProperty(Station.DETECTOR_TARGET));
+    }, () -> "station detector.target " + filter);
   }
 
   private static void awaitResults(Collector collector, int count) throws InterruptedException {

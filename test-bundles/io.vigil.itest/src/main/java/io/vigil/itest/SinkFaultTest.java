@@ -137,6 +137,10 @@ class SinkFaultTest {
     plc = startPlc(plcPort);
     int opcuaPort = freePort();
 
+    // The previous test's deletion of the station's configuration first (as StationSwapTest does): one
+    // created before SCR saw the deletion would look to SCR like the old one again, and be ignored.
+    await(() -> "(vigil.detector.name=*)".equals(context.getServiceReference(Station.class)
+        .getProperty(Station.DETECTOR_TARGET)), () -> "the station's default configuration");
     Configuration station = admin().getConfiguration(Station.PID, "?");
     station.update(new Hashtable<>(Map.of("sink.queue", 20, Station.SOURCE_TARGET, "(vigil.source.name=faults-30)",
         Station.DETECTOR_TARGET, "(vigil.detector.name=faults-detector)")));
