@@ -80,6 +80,10 @@ final class Evaluation {
     Path data = request.data().toAbsolutePath().normalize();
     requireDirectory(model, "model directory");
     requireDirectory(data, "data set directory");
+    if (model.getFileName() != null && model.getFileName().toString().matches("\\..+\\.partial-\\d+-[0-9a-z]+")) {
+      throw new EvaluationException(model + " is an unfinished model: a training was writing it and stopped "
+          + "(killed, or the power went) before it was complete; the next training beside it removes it");
+    }
 
     DetectorFactory factory = await(() -> services.factories().stream().filter(f -> f.recognizes(model)).findFirst(),
         () -> "no detector factory recognises the model in " + model + " (registered: "
@@ -137,7 +141,10 @@ final class Evaluation {
       Thread.interrupted();
       throw new InterruptedException("evaluation cancelled while writing " + e.getMessage());
     } catch (IOException e) {
-      throw new EvaluationException("writing the report failed: " + e.getMessage(), e);
+      // try (output) has deleted the unfinished report by now; a replaced one is still in place.
+      throw new EvaluationException("writing the report " + output.target() + " failed: " + withCauses(e)
+          + output.freeSpace() + "; nothing was written there" + (request.overwrite() && Files.exists(output.target())
+              ? ", the report that was there is unchanged" : ""), e);
     } finally {
       closeQuietly(reports);
     }
@@ -284,6 +291,17 @@ final class Evaluation {
     if (!Files.isDirectory(path)) {
       throw new EvaluationException(what + " " + path + (Files.exists(path) ? " is not a directory" : " does not exist"));
     }
+  }
+
+  /** The message and those of its causes that add something ("I/O error writing PNG file!: No space left on device"). */
+  private static String withCauses(Throwable e) {
+    StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+        message.append(": ").append(cause.getMessage());
+      }
+    }
+    return message.toString();
   }
 
   private static void checkCancelled(EvaluationMonitor monitor) throws InterruptedException {

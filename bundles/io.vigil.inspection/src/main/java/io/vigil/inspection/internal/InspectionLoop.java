@@ -77,6 +77,10 @@ final class InspectionLoop {
   private int warmedBatch;
   /** The last frame's image: warm-ups use its size. */
   private volatile Image lastImage;
+  /** Longest a detector call may take before its frames become error results; zero: no limit. */
+  private volatile Duration scoringTimeout = Duration.ZERO;
+  /** Detector calls under that limit, on threads "vigil-inspection-detect-N". */
+  private final DetectorCalls calls = new DetectorCalls("vigil-inspection", "scoring.timeout.ms");
 
   /** Receives each result; {@link InspectionResult#threshold} is the one its decision was taken at (NaN for errors). */
   @FunctionalInterface
@@ -158,6 +162,7 @@ final class InspectionLoop {
     signal();
     join(reader);
     join(scorer);
+    calls.close();
     readerState = State.STOPPED;
   }
 
@@ -170,6 +175,21 @@ final class InspectionLoop {
         thread.join(TimeUnit.SECONDS.toMillis(5));
       }
     }
+  }
+
+  /**
+   * How long one detector call (a frame, or a batch) may take. One that takes longer is abandoned:
+   * its frames become error results naming the timeout, the loop goes on with the next frames, and
+   * the detector gets no further frames (they become error results at once) until the call returns.
+   * Zero: no limit, the detector is called on the scorer thread.
+   */
+  void setScoringTimeout(Duration timeout) {
+    scoringTimeout = timeout == null || timeout.isNegative() ? Duration.ZERO : timeout;
+  }
+
+  /** Threads left inside a detector call that timed out and has not returned. */
+  int abandonedDetectorCalls() {
+    return calls.abandoned();
   }
 
   void setSource(ImageSource newSource) {
@@ -221,11 +241,9 @@ final class InspectionLoop {
       long start = System.nanoTime();
       try {
         for (int n = 1; n <= with.maxBatch(); n++) {
-          if (n == 1) {
-            candidate.detect(blank);
-          } else {
-            candidate.detect(java.util.Collections.nCopies(n, blank));
-          }
+          int batch = n;
+          calls.warmUp().call(candidate, "its warm-up", scoringTimeout, () -> batch == 1
+              ? candidate.detect(blank) : candidate.detect(java.util.Collections.nCopies(batch, blank)));
         }
         warmed = candidate;
         warmedBatch = with.maxBatch();
@@ -447,12 +465,26 @@ final class InspectionLoop {
       long start = System.nanoTime();
       List<Detection> detections;
       try {
-        detections = images.size() == 1 ? List.of(current.detect(images.get(0))) : current.detect(images);
+        String what = items.get(0).frame().id() + (items.size() > 1 ? " and " + (items.size() - 1) + " more frames" : "");
+        detections = calls.scoring().call(current, what, scoringTimeout,
+            () -> images.size() == 1 ? List.of(current.detect(images.get(0))) : current.detect(images));
         if (detections.size() != images.size()) {
           throw new DetectionException(
               "the detector returned " + detections.size() + " results for " + images.size() + " images");
         }
-      } catch (Exception e) {
+      } catch (DetectorCalls.TimeoutException e) {
+        if (detector != current) {
+          LOG.info("Detector '{}' was replaced while hung on {}; rescoring", current.name(), items.get(0).frame().id());
+          continue;
+        }
+        // The detector is stuck: scoring the frames one by one would only wait again. Each gets the reason.
+        Duration time = elapsedSince(start);
+        for (Item item : items) {
+          publishError(item.frame(), item.frame().id(), item.sourceName(), current.name(), e.getMessage(), time);
+        }
+        return;
+      } catch (Exception | LinkageError e) {
+        // LinkageError: a class of a detector bundle uninstalled mid-frame.
         if (detector != current) {
           // The detector went away while scoring: these frames have no result yet, so the
           // replacement scores them.

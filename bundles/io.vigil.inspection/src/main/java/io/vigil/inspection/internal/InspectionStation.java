@@ -78,6 +78,7 @@ public class InspectionStation implements Station {
   @Activate
   void activate(StationConfiguration configuration) {
     sinkQueue = configuration.sink_queue();
+    loop.setScoringTimeout(Duration.ofMillis(Math.max(0, configuration.scoring_timeout_ms())));
     loop.setSettings(settings(configuration));
     loop.start("vigil-inspection");
   }
@@ -85,6 +86,7 @@ public class InspectionStation implements Station {
   @Modified
   void modified(StationConfiguration configuration) {
     sinkQueue = configuration.sink_queue();
+    loop.setScoringTimeout(Duration.ofMillis(Math.max(0, configuration.scoring_timeout_ms())));
     loop.setSettings(settings(configuration));
   }
 

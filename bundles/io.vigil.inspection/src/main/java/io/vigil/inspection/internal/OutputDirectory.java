@@ -12,11 +12,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * A report directory built in a hidden sibling ({@code .NAME.partial-RANDOM}) and renamed into
+ * A report directory built in a hidden sibling ({@code .NAME.partial-PID-RANDOM}) and renamed into
  * place when complete, so the final path holds a complete report or nothing: an interrupted run
- * deletes its working directory, and a killed one leaves only the hidden sibling.
+ * deletes its working directory, and a killed one ({@code kill -9}, a power cut) leaves only the
+ * hidden sibling, which the next run writing beside it removes once that process is gone. A previous
+ * report being replaced waits aside as {@code .NAME.old-PID-RANDOM} until the new one is in place;
+ * should the process die in between, the next run puts it back.
  */
 final class OutputDirectory implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutputDirectory.class);
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final Path target;
@@ -39,8 +43,9 @@ final class OutputDirectory implements AutoCloseable {
     if (absolute.getParent() == null) {
       throw new IOException("cannot write a report to the root directory");
     }
-    refuseExisting(absolute, overwrite);
     Files.createDirectories(absolute.getParent());
+    recoverAbandoned(absolute);
+    refuseExisting(absolute, overwrite);
     return new OutputDirectory(absolute, createSibling(absolute, ".partial-"));
   }
 
@@ -51,7 +56,8 @@ final class OutputDirectory implements AutoCloseable {
    */
   private static Path createSibling(Path target, String infix) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Path sibling = target.resolveSibling("." + target.getFileName() + infix + Long.toUnsignedString(RANDOM.nextLong(), 36));
+      Path sibling = target.resolveSibling("." + target.getFileName() + infix + ProcessHandle.current().pid() + "-"
+          + Long.toUnsignedString(RANDOM.nextLong(), 36));
       try {
         return Files.createDirectory(sibling);
       } catch (FileAlreadyExistsException e) {
@@ -59,6 +65,47 @@ final class OutputDirectory implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  private static final java.util.regex.Pattern ABANDONED = java.util.regex.Pattern.compile("\\.(partial|old)-(\\d+)-[0-9a-z]+");
+
+  /**
+   * Siblings left by a process that died: its working directory is deleted; a previous report it
+   * had moved aside goes back in place when nothing took its place (else it is deleted). Those of a
+   * live process (another run writing here) are left alone.
+   */
+  private static void recoverAbandoned(Path target) {
+    String prefix = "." + target.getFileName();
+    try (java.util.stream.Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path sibling : siblings.sorted().toList()) {
+        String name = sibling.getFileName().toString();
+        java.util.regex.Matcher matcher = name.startsWith(prefix) ? ABANDONED.matcher(name.substring(prefix.length())) : null;
+        if (matcher == null || !matcher.matches()
+            || ProcessHandle.of(Long.parseLong(matcher.group(2))).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        if (matcher.group(1).equals("old") && !Files.exists(target)) {
+          Files.move(sibling, target, StandardCopyOption.ATOMIC_MOVE);
+          LOG.warn("Put back {} from {}: the run replacing it stopped half way", target, sibling);
+        } else {
+          deleteRecursively(sibling);
+          LOG.info("Removed {}, left by process {} that stopped while writing a report", sibling, matcher.group(2));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot clean up after an earlier run beside {}: {}", target, e.getMessage());
+    }
+  }
+
+  /** " (N KiB free on the file system of DIR)", or nothing when that cannot be read. */
+  String freeSpace() {
+    try {
+      long free = Files.getFileStore(target.getParent()).getUsableSpace();
+      return " (" + (free >= 1 << 20 ? free / (1 << 20) + " MiB" : free / 1024 + " KiB") + " free on the file system of "
+          + target.getParent() + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

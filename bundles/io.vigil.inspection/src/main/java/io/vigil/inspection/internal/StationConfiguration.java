@@ -48,6 +48,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
   boolean warm_up() default true;
 
   @AttributeDefinition(
+      name = "Scoring timeout (ms)",
+      description = "Longest one detector call (a frame, or a batch of frames) may take. A detector that takes "
+          + "longer is abandoned on its thread: its frames become error results naming this timeout, the next "
+          + "frames go on, and they get error results at once while the detector has still not returned (so a "
+          + "hung detector costs one thread, not one per frame). Applies to warm-ups too. 0: no limit.",
+      min = "0")
+  long scoring_timeout_ms() default 10000;
+
+  @AttributeDefinition(
       name = "Sink queue",
       description = "Results each result sink (log, archive, broker, PLC) may have waiting; when a sink falls "
           + "this far behind, further results are dropped for that sink only and counted (vigil:sinks). "

@@ -322,6 +322,110 @@ class InspectionLoopTest {
     assertEquals(2, loop.status().errors());
   }
 
+  /** A detector that never returns on frame-2 until the test lets it, deaf to interrupts (a native call, say). */
+  private static final class HangingDetector extends ConstantDetector {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final int hangAt;
+
+    HangingDetector(String name, int hangAt) {
+      super(name, 0f);
+      this.hangAt = hangAt;
+    }
+
+    @Override
+    public Detection detect(Image image) throws DetectionException {
+      if ((image.sample(0, 0, 0) & 0xff) == hangAt) {
+        entered.countDown();
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            // Deaf to it, like a call stuck in native code.
+          }
+        }
+      }
+      return super.detect(image);
+    }
+  }
+
+  private static long detectThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("vigil-inspection-detect")).count();
+  }
+
+  @Test
+  void aHungDetectorTimesOutItsFrameBecomesAnErrorAndTheLoopGoesOnWithoutAThreadPerFrame() throws Exception {
+    // The timeout is far above what scoring a 1x1 frame takes; nothing below measures time.
+    loop.setScoringTimeout(Duration.ofSeconds(2));
+    ListSource source = new ListSource("line", 12, Set.of(), new Semaphore(0));
+    HangingDetector hanging = new HangingDetector("hanging", 2);
+    loop.setSource(source);
+    loop.setDetector(hanging);
+    loop.start("test-inspection");
+    source.gate().release(2); // alone, so that frame-2 is not in their batch
+    awaitResults(2);
+    source.gate().release(1);
+    awaitResults(3);
+    assertTrue(results.get(2).error().contains("did not return from frame-2 within 2000 ms (scoring.timeout.ms)"),
+        results.get(2).error());
+    assertEquals(1, loop.abandonedDetectorCalls());
+
+    // Still stuck: the next frames fail at once, and no further thread is started for them.
+    source.gate().release(4);
+    awaitResults(7);
+    for (int i = 3; i < 7; i++) {
+      assertTrue(results.get(i).error().contains("has not returned from frame-2"), results.get(i).error());
+    }
+    assertTrue(detectThreads() <= 2, "threads in detector calls: " + detectThreads());
+
+    // Once the hung call returns, the detector scores again.
+    hanging.release.countDown();
+    await(() -> loop.abandonedDetectorCalls() == 0, "the abandoned call returns");
+    source.gate().release(5);
+    awaitResults(12);
+    for (int i = 0; i < 12; i++) {
+      assertEquals("frame-" + i, results.get(i).frameId(), "order");
+      assertEquals(i >= 2 && i < 7, results.get(i).isError(), results.get(i).frameId());
+    }
+    assertEquals(5, loop.status().errors());
+  }
+
+  @Test
+  void aDetectorReplacedWhileHungLeavesItsFrameToTheReplacement() throws Exception {
+    loop.setScoringTimeout(Duration.ofSeconds(2));
+    HangingDetector hanging = new HangingDetector("hanging", 0);
+    loop.setSource(new ListSource("line", 2, Set.of()));
+    loop.setDetector(hanging);
+    loop.start("test-inspection");
+    assertTrue(hanging.entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    loop.setDetector(new ConstantDetector("replacement", 0f));
+    awaitResults(2);
+    assertEquals(List.of("replacement", "replacement"), results.stream().map(InspectionResult::detectorName).toList());
+    assertEquals(0, loop.status().errors());
+    hanging.release.countDown();
+  }
+
+  @Test
+  void aLinkageErrorFromADetectorIsAnErrorResultNotTheEndOfTheLoop() throws Exception {
+    // What a detector whose bundle was uninstalled can throw when it reaches for a class.
+    loop.setSource(new ListSource("line", 3, Set.of()));
+    loop.setDetector(new ConstantDetector("gone", 0f) {
+      @Override
+      public Detection detect(Image image) throws DetectionException {
+        if (image.sample(0, 0, 0) == 1) {
+          throw new NoClassDefFoundError("io/vigil/detector/gone/Network");
+        }
+        return super.detect(image);
+      }
+    });
+    loop.start("test-inspection");
+    awaitResults(3);
+    assertTrue(results.get(1).error().contains("io/vigil/detector/gone/Network"), results.get(1).error());
+    assertEquals("frame-2", results.get(2).frameId());
+    assertTrue(!results.get(2).isError());
+  }
+
   private void awaitResults(int count) throws InterruptedException {
     await(() -> results.size() >= count, "results: " + count + ", have " + results.size());
   }

@@ -14,6 +14,15 @@ final class Models {
 
   /** @param backboneWeights directory with the pretrained backbone weights, or null for the default lookup */
   static Detector load(List<DetectorFactory> factories, Path modelDirectory, Path backboneWeights) throws ModelException {
+    if (!java.nio.file.Files.isDirectory(modelDirectory)) {
+      throw new ModelException("model directory " + modelDirectory
+          + (java.nio.file.Files.exists(modelDirectory) ? " is not a directory" : " does not exist"));
+    }
+    if (modelDirectory.getFileName() != null
+        && modelDirectory.getFileName().toString().matches("\\..+\\.partial-\\d+-[0-9a-z]+")) {
+      throw new ModelException(modelDirectory + " is an unfinished model: a training was writing it and stopped "
+          + "(killed, or the power went) before it was complete; the next training beside it removes it");
+    }
     for (DetectorFactory factory : factories) {
       if (factory.recognizes(modelDirectory)) {
         Map<String, Object> options = new HashMap<>();

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  * overwrites a model; weights are checked against the sha256 the document records.
  */
 public final class ModelDirectories {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelDirectories.class);
   private ModelDirectories() {}
 
   /** Writes a model's files into an empty directory (the one that becomes the model). */
@@ -64,16 +65,27 @@ public final class ModelDirectories {
   }
 
   /**
-   * Lets {@code writer} fill a hidden sibling directory, then moves it to {@code directory} in one
-   * step (atomically where the file system can). Nothing is left behind on failure.
+   * Lets {@code writer} fill a hidden sibling directory ({@code .NAME.partial-PID-RANDOM}), then
+   * moves it to {@code directory} in one step (atomically where the file system can). Nothing is
+   * left behind on failure; a process killed while writing (power cut, {@code kill -9}) leaves only
+   * the hidden sibling, which is no model (its document is written last) and which the next write
+   * beside it removes once its process is gone. A failure names the free space (a full disk).
    */
   public static void writeAtomically(Path directory, ModelWriter writer) throws IOException {
     checkTarget(directory);
     Path parent = directory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path partial = Files.createTempDirectory(parent, "." + directory.getFileName() + ".partial-");
+    removeAbandonedPartials(parent, directory.getFileName().toString());
+    Path partial = createPartial(parent, directory.getFileName().toString());
     try {
-      writer.writeInto(partial);
+      try {
+        writer.writeInto(partial);
+      } catch (IOException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException) {
+          throw e; // Ctrl-C, not a disk problem
+        }
+        throw new IOException(e.getMessage() + freeSpace(parent) + "; the unfinished model was removed", e);
+      }
       if (Files.isDirectory(directory)) {
         Files.delete(directory); // empty, checked above
       }
@@ -84,6 +96,68 @@ public final class ModelDirectories {
       }
     } finally {
       deleteRecursively(partial);
+    }
+  }
+
+  private static final java.util.regex.Pattern PARTIAL = java.util.regex.Pattern.compile("\\.partial-(\\d+)-[0-9a-z]+");
+
+  /** {@code .NAME.partial-PID-RANDOM}, with the permissions of any new directory (a model is read by others). */
+  private static Path createPartial(Path parent, String name) throws IOException {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (int attempt = 0; ; attempt++) {
+      Path partial = parent.resolve("." + name + ".partial-" + ProcessHandle.current().pid() + "-"
+          + Long.toUnsignedString(random.nextLong(), 36));
+      try {
+        return Files.createDirectory(partial);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes the hidden partial directories of {@code name} in {@code parent} whose writing process
+   * is no longer running (killed while writing). One whose process lives (another training into the
+   * same place, or a reused process id) is left alone.
+   */
+  public static void removeAbandonedPartials(Path parent, String name) {
+    String prefix = "." + name;
+    try (Stream<Path> siblings = Files.list(parent)) {
+      for (Path sibling : siblings.toList()) {
+        String file = sibling.getFileName().toString();
+        if (!file.startsWith(prefix)) {
+          continue;
+        }
+        java.util.regex.Matcher matcher = PARTIAL.matcher(file.substring(prefix.length()));
+        if (!matcher.matches()) {
+          continue;
+        }
+        long pid = Long.parseLong(matcher.group(1));
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        try {
+          deleteRecursively(sibling);
+          LOG.info("Removed {}, left by process {} that stopped while writing a model", sibling, pid);
+        } catch (IOException e) {
+          LOG.warn("Cannot remove {} (left by a stopped process): {}", sibling, e.getMessage());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Nothing to clean, or a folder not listable: the write itself will say what is wrong.
+    }
+  }
+
+  /** " (N KiB free on the file system of DIR)", or nothing when that cannot be read. */
+  public static String freeSpace(Path directory) {
+    try {
+      long free = Files.getFileStore(directory).getUsableSpace();
+      return " (" + (free >= 1 << 20 ? free / (1 << 20) + " MiB" : free / 1024 + " KiB") + " free on the file system of "
+          + directory + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -3,7 +3,7 @@
  * weights checked by sha256, the backbone a model was trained on looked up and checked, and the
  * model document's shared parts (header, backbone, input, parameters, calibration) read and written.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.vigil.detector.common.model;
 

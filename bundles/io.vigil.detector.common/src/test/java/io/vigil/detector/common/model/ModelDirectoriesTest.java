@@ -37,6 +37,37 @@ class ModelDirectoriesTest {
   }
 
   @Test
+  void aPartialModelLeftByAKilledProcessIsRemovedByTheNextWriteAndOneOfALiveProcessIsKept() throws Exception {
+    Path models = Files.createDirectories(temp.resolve("models"));
+    // A process that is gone: start one and wait for its end, so its id is known dead.
+    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    gone.waitFor();
+    Path abandoned = Files.createDirectories(models.resolve(".tiles.partial-" + gone.pid() + "-abc123"));
+    Files.writeString(abandoned.resolve("weights.bin"), "half");
+    Path live = Files.createDirectories(models.resolve(".tiles.partial-" + ProcessHandle.current().pid() + "-def456"));
+    Path otherModel = Files.createDirectories(models.resolve(".other.partial-" + gone.pid() + "-abc123"));
+
+    ModelDirectories.writeAtomically(models.resolve("tiles"), partial -> Files.writeString(partial.resolve("model.json"), "{}"));
+
+    assertEquals(List.of(".other.partial-" + gone.pid() + "-abc123", ".tiles.partial-" + ProcessHandle.current().pid() + "-def456",
+        "tiles"), Files.list(models).map(p -> p.getFileName().toString()).sorted().toList());
+    assertTrue(Files.isDirectory(live) && Files.isDirectory(otherModel));
+  }
+
+  @Test
+  void aFailedWriteNamesTheFreeSpaceAndLeavesNothing() throws Exception {
+    Path model = temp.resolve("models/full");
+    IOException e = assertThrows(IOException.class, () -> ModelDirectories.writeAtomically(model, partial -> {
+      Files.writeString(partial.resolve("weights.bin"), "half");
+      throw new IOException("No space left on device");
+    }));
+    assertTrue(e.getMessage().startsWith("No space left on device (") && e.getMessage().contains(" free on the file system of "
+        + temp.resolve("models")) && e.getMessage().endsWith("; the unfinished model was removed"), e.getMessage());
+    assertEquals(List.of(), Files.list(temp.resolve("models")).toList());
+  }
+
+  @Test
   void weightsAreCheckedBySha256() throws Exception {
     Files.writeString(temp.resolve("weights.bin"), "abc");
     // sha256("abc"), the FIPS 180-2 test vector

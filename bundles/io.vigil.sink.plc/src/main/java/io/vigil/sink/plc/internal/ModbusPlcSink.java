@@ -93,8 +93,10 @@ public class ModbusPlcSink implements ResultSink {
       disconnect();
       ModbusTCPMaster created = new ModbusTCPMaster(configuration.host(), configuration.port(),
           configuration.timeout_ms(), false);
-      created.setRetries(1);
       created.connect();
+      // After connect: j2mod creates the transaction there, with its default of 5 tries and random
+      // back-off, which held a result for 6 s on a PLC that accepts and never answers (timeout 200 ms).
+      created.setRetries(1);
       master = created;
       LOG.info("PLC sink '{}' connected to {}", configuration.vigil_sink_name(), address);
     }

@@ -118,6 +118,39 @@ class ModbusPlcSinkTest {
     assertTrue(sink.state().startsWith("connected"), sink.state());
   }
 
+  @Test
+  void aPlcThatAcceptsButNeverAnswersFailsTheResultInsteadOfHoldingTheSink() throws Exception {
+    // A cable pulled behind a switch, or a PLC in STOP that keeps its socket: no refusal, no answer.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            accepted.add(silent.accept());
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      ModbusPlcSink sink = new ModbusPlcSink(configuration(Map.of(
+          "port", silent.getLocalPort(), "unit_id", UNIT, "nok_coil", 1, "pulse_ms", 1, "timeout_ms", 200)));
+      long start = System.nanoTime();
+      RuntimeException failed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> assertThrows(RuntimeException.class, () -> sink.accept(result(1, Decision.NOK))),
+          "the sink waited on a silent PLC far beyond its timeout");
+      System.out.println("silent PLC: failed after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + failed.getMessage());
+      // One try per write: j2mod's default (5 tries with random back-off) held each result for seconds.
+      assertTrue(failed.getMessage().contains("(tried 1 times)"), failed.getMessage());
+      assertTrue(sink.state().startsWith("disconnected from 127.0.0.1:" + silent.getLocalPort()), sink.state());
+      sink.close();
+      for (java.net.Socket socket : accepted) {
+        socket.close();
+      }
+    }
+  }
+
   private static InspectionResult result(long sequence, Decision decision) {
     double score = decision == Decision.NOK ? 2.0 : 0.5;
     Detection detection = new Detection(new AnomalyMap(1, 1, new float[] {(float) score}), score, score, decision);

@@ -83,11 +83,13 @@ public class FolderSourceComponent implements ImageSource {
 
   @Override
   public FrameStream open() throws IOException {
+    if (watcher != null) {
+      // The watcher waits for a missing folder (and has said so in the log and its state): a reader
+      // opening again after a deletion waits with it rather than failing every second.
+      return new LiveFolderStream(watcher.subscribe(), layout, metadata, limits);
+    }
     if (!Files.isDirectory(layout.root())) {
       throw new NoSuchFileException(layout.root().toString(), null, "source '" + name + "': no such image folder");
-    }
-    if (watcher != null) {
-      return new LiveFolderStream(watcher.subscribe(), layout, metadata, limits);
     }
     return new ItemFrameStream(layout.list(), item -> metadata, limits);
   }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files that become ready while no reader is subscribed wait in a bounded backlog for the next
  * one, so the station's reopening a stream loses nothing.
+ *
+ * <p>A watched folder that is deleted is reported once to each reader (its stream fails, the station
+ * logs it and reopens) and in {@link #state()}; the watcher waits for the folder to be created again
+ * (seen at the next rescan) and watches it on, with files of the same names as before counting as new.
  */
 final class FolderWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
@@ -68,6 +72,20 @@ final class FolderWatcher implements AutoCloseable {
   /** One reader's queue of ready files. */
   final class Subscription implements AutoCloseable {
     private final BlockingQueue<Path> ready = new LinkedBlockingQueue<>();
+    private int lossesReported = losses;
+
+    /**
+     * Throws once for each time the folder went away since this reader subscribed (or last heard of it).
+     *
+     * @throws java.nio.file.NoSuchFileException naming the folder and what the watcher does about it
+     */
+    void checkFolder() throws java.nio.file.NoSuchFileException {
+      int now = losses;
+      if (now != lossesReported) {
+        lossesReported = now;
+        throw new java.nio.file.NoSuchFileException(layout.root().toString(), null, state());
+      }
+    }
 
     /** The next ready file, waiting at most {@code timeout}; null when none came. */
     Path poll(Duration timeout) throws InterruptedException {
@@ -98,6 +116,10 @@ final class FolderWatcher implements AutoCloseable {
   private final Map<Path, WatchKey> watched = new HashMap<>();
   private WatchService watchService;
   private boolean folderMissingReported;
+  /** Times the folder disappeared while watched. */
+  private volatile int losses;
+  private volatile boolean seenOnce;
+  private volatile String state;
   private volatile boolean running;
   private Thread thread;
 
@@ -111,6 +133,12 @@ final class FolderWatcher implements AutoCloseable {
     this.layout = layout;
     this.settings = settings;
     this.nanoClock = nanoClock;
+    this.state = "watching " + layout.root();
+  }
+
+  /** What the watch is doing: watching, or waiting for a deleted or missing folder, and since when. */
+  String state() {
+    return state;
   }
 
   /** Takes the baseline (what is there now) on the calling thread, then watches on its own. */
@@ -217,16 +245,8 @@ final class FolderWatcher implements AutoCloseable {
   /** Every image file under the root, registering folders with the watch service on the way. */
   private List<Path> walk() {
     Path root = layout.root();
-    if (!Files.isDirectory(root)) {
-      if (!folderMissingReported) {
-        LOG.warn("Watched folder {} of source '{}' does not exist; waiting for it", root, name);
-        folderMissingReported = true;
-      }
+    if (!checkRoot()) {
       return List.of();
-    }
-    if (folderMissingReported) {
-      LOG.info("Watched folder {} of source '{}' is there now", root, name);
-      folderMissingReported = false;
     }
     List<Path> images = new ArrayList<>();
     try (Stream<Path> paths = Files.walk(root, layout.recursive() ? Integer.MAX_VALUE : 1)) {
@@ -241,6 +261,35 @@ final class FolderWatcher implements AutoCloseable {
       LOG.warn("Listing {} of source '{}' failed: {}", root, name, e.getMessage());
     }
     return images;
+  }
+
+  /** Whether the folder is there, noting (once) when it went away or came back. */
+  private boolean checkRoot() {
+    Path root = layout.root();
+    if (!Files.isDirectory(root)) {
+      if (!folderMissingReported) {
+        folderMissingReported = true;
+        if (seenOnce) {
+          state = "folder " + root + " was deleted at " + java.time.Instant.now() + "; waiting for it to be created again";
+          losses++;
+          LOG.warn("Watched folder {} of source '{}' was deleted; waiting for it to be created again", root, name);
+        } else {
+          state = "folder " + root + " does not exist; waiting for it";
+          LOG.warn("Watched folder {} of source '{}' does not exist; waiting for it", root, name);
+        }
+        // Files of the old folder are forgotten: a file of the same name in the new one is new.
+        pending.clear();
+        delivered.clear();
+      }
+      return false;
+    }
+    if (folderMissingReported) {
+      folderMissingReported = false;
+      state = "watching " + root + " (there again since " + java.time.Instant.now() + ")";
+      LOG.info("Watched folder {} of source '{}' is there now; watching it", root, name);
+    }
+    seenOnce = true;
+    return true;
   }
 
   private void register(Path directory) {
@@ -283,6 +332,9 @@ final class FolderWatcher implements AutoCloseable {
     }
     if (!key.reset()) {
       watched.values().remove(key);
+      if (directory.toAbsolutePath().normalize().equals(layout.root().toAbsolutePath().normalize())) {
+        checkRoot(); // the folder itself went: say so now rather than at the next rescan
+      }
     }
   }
 

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Frames from the files a {@link FolderWatcher} reports ready; an unreadable file is an error, not an end. */
+/**
+ * Frames from the files a {@link FolderWatcher} reports ready; an unreadable file is an error, not an
+ * end. A deleted folder fails the stream once (the reader reopens and waits for it).
+ */
 final class LiveFolderStream implements FrameStream {
   private final FolderWatcher.Subscription subscription;
   private final FolderLayout layout;
@@ -32,9 +35,11 @@ final class LiveFolderStream implements FrameStream {
   }
 
   @Override
-  public Frame next(Duration timeout) throws FrameReadException, InterruptedException {
+  public Frame next(Duration timeout) throws FrameReadException, IOException, InterruptedException {
+    subscription.checkFolder();
     Path file = subscription.poll(timeout);
     if (file == null) {
+      subscription.checkFolder(); // the folder went away while waiting: the reader hears of it once
       return null;
     }
     DatasetItem item = layout.item(file);

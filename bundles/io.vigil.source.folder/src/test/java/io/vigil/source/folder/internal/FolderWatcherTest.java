@@ -118,6 +118,50 @@ class FolderWatcherTest {
   }
 
   @Test
+  void aDeletedFolderIsReportedOnceAndWatchedAgainWhenCreatedAgain() throws Exception {
+    Path folder = dir.resolve("incoming");
+    Files.createDirectories(folder);
+    FolderLayout layout = new FolderLayout(folder, true, "", "", "");
+    watcher = new FolderWatcher("test", layout, new FolderWatcher.Settings(SETTLE, Duration.ofMillis(200), 100, false));
+    watcher.start();
+    LiveFolderStream stream = new LiveFolderStream(watcher.subscribe(), layout, Map.of());
+    try {
+      Files.move(png(staging.resolve("a.png")), folder.resolve("a.png"), StandardCopyOption.ATOMIC_MOVE);
+      assertEquals("a.png", stream.next(WAIT).id());
+
+      Files.delete(folder.resolve("a.png"));
+      Files.delete(folder);
+      // The reader hears of it once: its stream fails, naming the folder and what the watcher does.
+      java.nio.file.NoSuchFileException lost = null;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (lost == null && System.nanoTime() < deadline) {
+        try {
+          assertNull(stream.next(Duration.ofMillis(50)));
+        } catch (java.nio.file.NoSuchFileException e) {
+          lost = e;
+        }
+      }
+      assertNotNull(lost, "the deletion was not reported");
+      assertTrue(lost.getMessage().contains(folder.toString()) && lost.getMessage().contains("was deleted"),
+          lost.getMessage());
+      assertTrue(watcher.state().contains("waiting for it to be created again"), watcher.state());
+      assertNull(stream.next(Duration.ofMillis(50)), "reported once only");
+
+      // Created again, with a file of the old name: a new file, delivered on the same stream.
+      Files.createDirectories(folder);
+      Files.move(png(staging.resolve("a2.png")), folder.resolve("a.png"), StandardCopyOption.ATOMIC_MOVE);
+      Frame again = stream.next(WAIT);
+      assertNotNull(again, "nothing from the folder created again");
+      assertEquals("a.png", again.id());
+      assertTrue(watcher.state().startsWith("watching " + folder + " (there again since"), watcher.state());
+      Files.move(png(staging.resolve("b.png")), folder.resolve("b.png"), StandardCopyOption.ATOMIC_MOVE);
+      assertEquals("b.png", stream.next(WAIT).id(), "later files in it too");
+    } finally {
+      stream.close();
+    }
+  }
+
+  @Test
   void existingFilesAreDeliveredWhenAsked() throws Exception {
     png(dir.resolve("old.png"));
     try (LiveFolderStream stream = watch(true)) {
