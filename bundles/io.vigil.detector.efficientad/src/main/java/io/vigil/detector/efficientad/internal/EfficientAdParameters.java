@@ -1,5 +1,6 @@
 package io.vigil.detector.efficientad.internal;
 
+import static io.vigil.detector.common.settings.Settings.bool;
 import static io.vigil.detector.common.settings.Settings.integer;
 import static io.vigil.detector.common.settings.Settings.list;
 import static io.vigil.detector.common.settings.Settings.number;
@@ -31,6 +32,9 @@ import java.util.Set;
  * @param validations     validations during training (after each 1/validations of the steps);
  *     the best validated networks are kept
  * @param trainingSeconds time budget of the training loop, validations included; 0: none
+ * @param snapshots       also save the networks of every validation as a complete model in
+ *     {@code MODEL.steps/step-NNNNN} (for a learning curve measured afterwards); their saving does
+ *     not count against the time budget
  */
 record EfficientAdParameters(
     String backbone,
@@ -50,14 +54,15 @@ record EfficientAdParameters(
     double calibrationShare,
     double thresholdQuantile,
     double smoothingSigma,
-    long seed) {
+    long seed,
+    boolean snapshots) {
 
   /** Names other detectors' tools pass (the demo, the training view) that mean nothing here. */
   static final Set<String> IGNORED = Set.of("epochs");
 
   static EfficientAdParameters defaults() {
     return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 32, 32, 800, 8, 1e-3, 1e-5,
-        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0);
+        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0, false);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */
@@ -81,6 +86,7 @@ record EfficientAdParameters(
     map.put("threshold.quantile", thresholdQuantile);
     map.put("smoothing.sigma", smoothingSigma);
     map.put("seed", seed);
+    map.put("snapshots", snapshots);
     return map;
   }
 
@@ -106,7 +112,8 @@ record EfficientAdParameters(
           number(merged, "calibration.share"),
           number(merged, "threshold.quantile"),
           number(merged, "smoothing.sigma"),
-          (long) number(merged, "seed"));
+          (long) number(merged, "seed"),
+          bool(merged, "snapshots"));
       p.validate();
       return p;
     } catch (IllegalArgumentException e) {
