@@ -95,8 +95,8 @@ final class EfficientAdTrainer {
       ValidationSet validation = ValidationSet.of(split.heldOut(), parameters.inputSize(), new Random(parameters.seed() + 1));
       engine.setRandomSeed((int) parameters.seed());
       EfficientAdNetworks networks = new EfficientAdNetworks(parameters.inputSize(), teacherFeatures.channels(),
-          teacherFeatures.stride(),
-          parameters.studentChannels(), parameters.autoencoderChannels());
+          teacherFeatures.stride(), parameters.studentChannels(), parameters.autoencoderChannels(),
+          parameters.teacherNetworkWidth());
       networks.initialize(modelManager);
 
       Fit fit;
@@ -105,10 +105,23 @@ final class EfficientAdTrainer {
         long featureStart = System.nanoTime();
         NDArray rgb = inputs(split.training(), trainingManager, "features");
         NDArray rawTeacher = teacherFeatures(teacherFeatures, rgb, trainingManager);
-        teacher = TeacherNormalization.of(rawTeacher);
-        NDArray targets = teacher.apply(rawTeacher);
+        TeacherNormalization backboneNormalization = TeacherNormalization.of(rawTeacher);
+        NDArray targets = backboneNormalization.apply(rawTeacher);
         targets.attach(trainingManager);
         rawTeacher.close();
+        if (networks.distilledTeacher()) {
+          // The PDN learns the standardised backbone features, then stands in for them: its own
+          // outputs, standardised again, are what student and autoencoder learn.
+          distill(networks, rgb, targets, random, trainingManager);
+          NDArray distilled = distilledOutputs(networks, rgb, trainingManager);
+          targets.close();
+          teacher = TeacherNormalization.of(distilled);
+          targets = teacher.apply(distilled);
+          targets.attach(trainingManager);
+          distilled.close();
+        } else {
+          teacher = backboneNormalization;
+        }
         NDArray validationRgb = inputs(validation.images(), trainingManager, "validation features");
         double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
         inference = new EfficientAdInference(backbone, teacherFeatures, parameters, networks, teacher, modelManager);
@@ -229,6 +242,74 @@ final class EfficientAdTrainer {
     }
     NDArray all = NDArrays.concat(batches, 0);
     batches.close(); // the concatenation is a copy
+    return all;
+  }
+
+  /**
+   * Trains the teacher PDN to reproduce the standardised backbone features of the training images
+   * (mean squared error, Adam at {@code learning.rate}), phase "distillation".
+   */
+  private void distill(EfficientAdNetworks networks, NDArray rgb, NDArray targets, Random random, NDManager manager)
+      throws InterruptedException {
+    int imageCount = (int) rgb.getShape().get(0);
+    int perStep = Math.min(parameters.batchSize(), imageCount);
+    int steps = parameters.distillationSteps();
+    Optimizer optimizer = Optimizer.adam()
+        .optLearningRateTracker(Tracker.fixed((float) parameters.learningRate()))
+        .optWeightDecays((float) parameters.weightDecay())
+        .build();
+    long start = System.nanoTime();
+    reporter.startTimedPhase("distillation");
+    for (int step = 1; step <= steps; step++) {
+      reporter.checkCancelled();
+      long[] picked = new long[perStep];
+      for (int i = 0; i < perStep; i++) {
+        picked[i] = random.nextInt(imageCount);
+      }
+      double loss;
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray index = scope.create(picked);
+        NDArray x = rgb.get(index);
+        x.attach(scope);
+        NDArray t = targets.get(index);
+        t.attach(scope);
+        try (GradientCollector collector = engine.newGradientCollector()) {
+          NDArray out = networks.teacher(new ParameterStore(scope, false), x, true);
+          NDArray mse = t.sub(out).square().mean();
+          collector.backward(mse);
+          loss = mse.getFloat();
+        }
+        update(optimizer, networks.teacher, scope);
+      }
+      long spent = System.nanoTime() - start;
+      reporter.progress("distillation", step, steps, loss,
+          Duration.ofNanos((long) (spent / (double) step * (steps - step))));
+      if (step == steps || step % Math.max(1, steps / 10) == 0) {
+        LOG.info("EfficientAD teacher distillation step {}/{}: loss {}", step, steps,
+            String.format(Locale.ROOT, "%.4f", loss));
+      }
+    }
+  }
+
+  /** The distilled teacher's raw outputs (N, C, g, g) of prepared inputs, on {@code into}. */
+  private NDArray distilledOutputs(EfficientAdNetworks networks, NDArray rgb, NDManager into) throws InterruptedException {
+    NDList batches = new NDList();
+    long count = rgb.getShape().get(0);
+    for (long start = 0; start < count; start += parameters.batchSize()) {
+      reporter.checkCancelled();
+      try (NDManager scope = into.newSubManager()) {
+        NDArray batch = rgb.get(start + ":" + Math.min(count, start + parameters.batchSize()));
+        batch.attach(scope);
+        NDArray out = networks.teacher(new ParameterStore(scope, false), batch, false);
+        out.attach(into);
+        batches.add(out);
+      }
+    }
+    if (batches.size() == 1) {
+      return batches.get(0);
+    }
+    NDArray all = NDArrays.concat(batches, 0);
+    batches.close();
     return all;
   }
 

@@ -117,6 +117,34 @@ class EfficientAdTrainingTest {
   }
 
   @Test
+  void aDistilledTeacherIsTrainedFirstAndSavedWithTheModel(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("distilled");
+    List<String> phases = new ArrayList<>();
+    TrainingMonitor monitor = p -> {
+      if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(p.phase())) {
+        phases.add(p.phase());
+      }
+    };
+    Image part = surface(72, 56, 97);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (EfficientAdDetector trained = train(Map.of("teacher", "distilled", "teacher.channels", 8,
+        "distillation.steps", 6, "steps", 4, "validations", 1), directory, monitor)) {
+      assertTrue(phases.indexOf("distillation") > phases.indexOf("teacher"), phases.toString());
+      assertTrue(phases.indexOf("distillation") < phases.indexOf("training"), phases.toString());
+      try (EfficientAdDetector backboneTeacher = train(Map.of("steps", 4, "validations", 1), temp.resolve("direct"),
+          TrainingMonitor.NONE)) {
+        assertTrue(trained.headFlopsPerCell() > backboneTeacher.headFlopsPerCell(), "the teacher PDN is in the head");
+      }
+      try (EfficientAdDetector loaded = models().load(directory, null, null)) {
+        assertEquals("distilled", loaded.metadata().parameters().teacher());
+        for (Image image : List.of(part, flawed)) {
+          assertEquals(trained.detect(image).rawScore(), loaded.detect(image).rawScore(), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
   void cancellingDuringTrainingLeavesNoModel(@TempDir Path temp) {
     Path directory = temp.resolve("cancelled");
     TrainingMonitor cancelInTraining = new TrainingMonitor() {
