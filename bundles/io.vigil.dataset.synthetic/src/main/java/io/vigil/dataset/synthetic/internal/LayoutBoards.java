@@ -14,8 +14,9 @@ import java.util.Random;
  * a defective board looks unlike some neighbourhood of a good one. Small parts spread over a plain
  * board (in a 256 px frame, scaled to the image): a blue chip top left, a red capacitor top right,
  * an amber LED bottom left and a cyan LED bottom right, each about 95 px from the next, and a
- * centred row of three screws in the middle; the whole layout shifts by a few pixels from board to
- * board. The defects: a component missing (bare board where it belongs), a second chip or
+ * centred row of three screws in the middle. The whole layout shifts by up to 16 px either way from
+ * board to board (a board not held in a fixture), so what surrounds a part within reach of a
+ * patch feature varies on the good boards too. The defects: a component missing (bare board where it belongs), a second chip or
  * capacitor on the bare board between the two (duplicated), chip and capacitor swapped in
  * position, the two LEDs swapped in colour, and a row of two or four screws instead of three (the
  * row stays centred at the same pitch, so each screw has the neighbours a good one has). Every part
@@ -27,6 +28,8 @@ public final class LayoutBoards {
   /** The defect types, in the order their folders are written. */
   public static final List<String> DEFECT_TYPES = List.of("missing", "duplicated", "swapped", "colour", "count");
 
+  /** How far the whole layout moves from board to board, in the 256 px frame, either way. */
+  private static final double SHIFT = 16;
   private static final int SCREWS = 3;
   private static final double SCREW_PITCH = 22;
   private static final float[] AMBER = {235, 150, 40};
@@ -39,8 +42,8 @@ public final class LayoutBoards {
     double s = size / 256.0;
     float[][] rgb = LogicalParts.board(random, size);
     // The layout moves as a whole; each part a little on its own.
-    double ox = LogicalParts.j(random, 6) * s;
-    double oy = LogicalParts.j(random, 6) * s;
+    double ox = LogicalParts.j(random, SHIFT) * s;
+    double oy = LogicalParts.j(random, SHIFT) * s;
     Part chip = part(random, "chip", 60, 60, 13, 10, new float[] {40, 70, 170}, s, ox, oy);
     Part capacitor = part(random, "capacitor", 196, 60, 11, 11, new float[] {190, 45, 40}, s, ox, oy);
     Part amber = part(random, "led", 60, 196, 8, 8, AMBER, s, ox, oy);
