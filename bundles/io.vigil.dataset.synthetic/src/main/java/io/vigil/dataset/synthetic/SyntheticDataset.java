@@ -86,10 +86,13 @@ public final class SyntheticDataset {
   /**
    * What the parts look like and how they fail. SURFACE: textured metal with scratches, holes and
    * stains. LOGICAL: assembled boards whose defects are structural (a component missing,
-   * duplicated or swapped, a screw missing), for detectors of logical anomalies.
+   * duplicated or swapped, a screw missing), for detectors of logical anomalies. LAYOUT: small
+   * parts far apart on a plain board, whose defects (a part missing or duplicated, two swapped in
+   * position or colour, a wrong count of screws) are wrong only in relation to parts far away.
    */
   public enum Kind {
-    SURFACE(DEFECT_TYPES), LOGICAL(io.vigil.dataset.synthetic.internal.LogicalParts.DEFECT_TYPES);
+    SURFACE(DEFECT_TYPES), LOGICAL(io.vigil.dataset.synthetic.internal.LogicalParts.DEFECT_TYPES),
+    LAYOUT(io.vigil.dataset.synthetic.internal.LayoutBoards.DEFECT_TYPES);
 
     private final List<String> defectTypes;
 
@@ -116,9 +119,11 @@ public final class SyntheticDataset {
 
   /** The image of one item, computed, not read: {@code type} is "good" or a defect type. */
   public static Sample sample(Spec spec, String split, String type, int index) {
-    return spec.kind() == Kind.LOGICAL
-        ? io.vigil.dataset.synthetic.internal.LogicalParts.sample(spec.seed(), spec.size(), split, type, index)
-        : Surfaces.sample(spec.seed(), spec.size(), split, type, index);
+    return switch (spec.kind()) {
+      case LOGICAL -> io.vigil.dataset.synthetic.internal.LogicalParts.sample(spec.seed(), spec.size(), split, type, index);
+      case LAYOUT -> io.vigil.dataset.synthetic.internal.LayoutBoards.sample(spec.seed(), spec.size(), split, type, index);
+      case SURFACE -> Surfaces.sample(spec.seed(), spec.size(), split, type, index);
+    };
   }
 
   /** The file name of item {@code index}: 000.png, 001.png, ... */

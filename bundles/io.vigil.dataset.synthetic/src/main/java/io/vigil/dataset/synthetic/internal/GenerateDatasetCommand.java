@@ -25,14 +25,16 @@ public class GenerateDatasetCommand implements Command {
           "Writes a data set in the MVTec AD layout: train/good, test/good, test/<type> and "
               + "ground_truth/<type>/<name>_mask.png: textured surfaces with scratch, hole, stain (--kind surface), "
               + "or assembled boards with a component missing, duplicated or swapped, or a screw missing "
-              + "(--kind logical). The same options give the same images everywhere."})
+              + "(--kind logical), or small parts far apart whose defects are wrong only in relation to each other: "
+              + "a part missing or duplicated, swapped in position or colour, a wrong count of screws (--kind layout). "
+              + "The same options give the same images everywhere."})
   static final class Generate implements Callable<Integer> {
     private static final Spec DEFAULTS = Spec.defaults();
     private final CommandContext context;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "where to write the data set")
     Path root;
-    @Option(names = "--kind", paramLabel = "K", description = "surface or logical (default: surface)")
+    @Option(names = "--kind", paramLabel = "K", description = "surface, logical or layout (default: surface)")
     String kind = "surface";
     @Option(names = "--seed", paramLabel = "N", description = "(default: ${DEFAULT-VALUE})")
     long seed = DEFAULTS.seed();
@@ -56,7 +58,7 @@ public class GenerateDatasetCommand implements Command {
         parsedKind = candidate.name().equalsIgnoreCase(kind) ? candidate : parsedKind;
       }
       if (parsedKind == null) {
-        context.err().println("vigil generate-dataset: --kind is surface or logical, not '" + kind + "'");
+        context.err().println("vigil generate-dataset: --kind is surface, logical or layout, not '" + kind + "'");
         return 2;
       }
       Spec spec = new Spec(seed, size, train, testGood, testDefects, parsedKind);

@@ -23,7 +23,7 @@ public final class LogicalParts {
   private LogicalParts() {}
 
   /** A component: a filled shape at a centre, with its colour; the box is what a mask covers. */
-  private record Part(String kind, double cx, double cy, double halfWidth, double halfHeight, float[] colour) {
+  record Part(String kind, double cx, double cy, double halfWidth, double halfHeight, float[] colour) {
     Part at(double x, double y) {
       return new Part(kind, x, y, halfWidth, halfHeight, colour);
     }
@@ -86,12 +86,12 @@ public final class LogicalParts {
     return new Sample(image, truth);
   }
 
-  private static double j(Random random, double amplitude) {
+  static double j(Random random, double amplitude) {
     return (random.nextDouble() * 2 - 1) * amplitude;
   }
 
   /** A green board with a faint print grain. */
-  private static float[][] board(Random random, int size) {
+  static float[][] board(Random random, int size) {
     float[][] rgb = new float[3][size * size];
     double tone = 0.9 + random.nextDouble() * 0.1;
     for (int i = 0; i < size * size; i++) {
@@ -104,8 +104,8 @@ public final class LogicalParts {
   }
 
   /** Rectangles for the chip and connector, discs for the screws and the capacitor, with a dark rim. */
-  private static void draw(float[][] rgb, int size, Part part, Random random) {
-    boolean round = part.kind().equals("screw") || part.kind().equals("capacitor");
+  static void draw(float[][] rgb, int size, Part part, Random random) {
+    boolean round = part.kind().equals("screw") || part.kind().equals("capacitor") || part.kind().equals("led");
     int x0 = (int) StrictMath.floor(part.cx() - part.halfWidth() - 1);
     int x1 = (int) StrictMath.ceil(part.cx() + part.halfWidth() + 1);
     int y0 = (int) StrictMath.floor(part.cy() - part.halfHeight() - 1);
@@ -131,7 +131,7 @@ public final class LogicalParts {
   }
 
   /** Marks a part's box (its shape's bounding box) in the mask. */
-  private static void cover(boolean[] mask, int size, Part part) {
+  static void cover(boolean[] mask, int size, Part part) {
     int x0 = (int) StrictMath.floor(part.cx() - part.halfWidth());
     int x1 = (int) StrictMath.ceil(part.cx() + part.halfWidth());
     int y0 = (int) StrictMath.floor(part.cy() - part.halfHeight());

@@ -61,10 +61,10 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
     return metadata.parameters().inputSize();
   }
 
-  /** Student and autoencoder per cell of the teacher's grid. */
+  /** Student and autoencoder (and a distilled teacher) per cell of the teacher's grid. */
   @Override
   public long headFlopsPerCell() {
-    return networks.flopsPerImage() / ((long) networks.grid() * networks.grid());
+    return (networks.flopsPerImage() + networks.teacherFlopsPerImage()) / ((long) networks.grid() * networks.grid());
   }
 
   @Override

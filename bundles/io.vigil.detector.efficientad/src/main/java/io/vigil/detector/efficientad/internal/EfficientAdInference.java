@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * From images to anomaly maps: the frozen teacher (a backbone tap, standardised per channel), the
+ * From images to anomaly maps: the frozen teacher (backbone taps or the PDN distilled from them, standardised per channel), the
  * student and the autoencoder; the student-teacher and student-autoencoder maps (mean squared
  * difference over channels), normalised and combined; then the shared resampling to each image's
  * size (upsampling, Gaussian smoothing, resizing).
@@ -48,8 +48,11 @@ final class EfficientAdInference implements AutoCloseable {
     return ImageTensors.batch(scope, images, inputSize, inputSize);
   }
 
-  /** The raw teacher features (N, C, g, g) of resized images. */
+  /** The raw teacher features (N, C, g, g) of resized images: the distilled PDN's, or the backbone's. */
   NDArray rawTeacher(NDArray rgb) {
+    if (networks.distilledTeacher()) {
+      return networks.teacher(new ParameterStore(rgb.getManager(), false), rgb, false);
+    }
     return teacherFeatures.raw(rgb);
   }
 

@@ -33,6 +33,10 @@ import java.io.IOException;
  * from the image's global layout; its decoder upsamples bilinearly (as matrix products, which
  * the engine differentiates) to 1/8, 1/4, 1/2 and the whole teacher grid, a 3x3 convolution after
  * each.
+ *
+ * <p>With a distilled teacher there is a third network, the teacher PDN: the student's shape
+ * with its own width, putting out the teacher's channels. It is trained first, to reproduce the
+ * backbone's features, and is frozen afterwards; scoring then needs no backbone.
  */
 final class EfficientAdNetworks {
   private final int inputSize;
@@ -40,7 +44,10 @@ final class EfficientAdNetworks {
   private final int grid;
   final SequentialBlock student;
   final SequentialBlock autoencoder;
+  /** The distilled teacher PDN, or null when the backbone's features are the teacher. */
+  final SequentialBlock teacher;
   private long flops;
+  private long teacherFlops;
 
   /**
    * @param teacherChannels the teacher tap's channels
@@ -48,14 +55,37 @@ final class EfficientAdNetworks {
    */
   EfficientAdNetworks(int inputSize, int teacherChannels, int teacherStride, int studentChannels,
       int autoencoderChannels) {
+    this(inputSize, teacherChannels, teacherStride, studentChannels, autoencoderChannels, 0);
+  }
+
+  /** @param teacherWidth the distilled teacher PDN's width; 0: no teacher network (the backbone is the teacher) */
+  EfficientAdNetworks(int inputSize, int teacherChannels, int teacherStride, int studentChannels,
+      int autoencoderChannels, int teacherWidth) {
     if (teacherStride != 4 && teacherStride != 8) {
       throw new IllegalArgumentException("the teacher tap must have stride 4 or 8, not " + teacherStride);
     }
     this.inputSize = inputSize;
     this.teacherChannels = teacherChannels;
     this.grid = inputSize / teacherStride;
-    this.student = student(studentChannels, teacherStride);
+    this.student = pdn(studentChannels, teacherStride, 2 * teacherChannels);
     this.autoencoder = autoencoder(autoencoderChannels);
+    if (teacherWidth > 0) {
+      long before = flops;
+      this.teacher = pdn(teacherWidth, teacherStride, teacherChannels);
+      teacherFlops = flops - before;
+      flops = before;
+    } else {
+      this.teacher = null;
+    }
+  }
+
+  boolean distilledTeacher() {
+    return teacher != null;
+  }
+
+  /** Multiply-adds (times two) of the teacher PDN for one image; 0 without one. */
+  long teacherFlopsPerImage() {
+    return teacherFlops;
   }
 
   int grid() {
@@ -71,7 +101,8 @@ final class EfficientAdNetworks {
     return flops;
   }
 
-  private SequentialBlock student(int width, int stride) {
+  /** A PDN of {@code width} putting out {@code outputs} channels on the teacher's grid. */
+  private SequentialBlock pdn(int width, int stride, int outputs) {
     int size = inputSize;
     SequentialBlock block = new SequentialBlock();
     size = conv(block, 3, width / 2, 4, 2, 1, size, true);
@@ -85,7 +116,7 @@ final class EfficientAdNetworks {
       block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
       size /= 2;
     }
-    conv(block, width, 2 * teacherChannels, 4, 2, 1, size, false);
+    conv(block, width, outputs, 4, 2, 1, size, false);
     // A 4x4 kernel padded by 2 gives one row and column more than the grid: drop the last.
     int g = grid;
     block.addSingleton(x -> x.get(":, :, :" + g + ", :" + g));
@@ -135,6 +166,14 @@ final class EfficientAdNetworks {
     Shape input = new Shape(1, 3, inputSize, inputSize);
     student.initialize(manager, DataType.FLOAT32, input);
     autoencoder.initialize(manager, DataType.FLOAT32, input);
+    if (teacher != null) {
+      teacher.initialize(manager, DataType.FLOAT32, input);
+    }
+  }
+
+  /** The distilled teacher's raw output (N, C, g, g). */
+  NDArray teacher(ParameterStore store, NDArray rgb, boolean training) {
+    return teacher.forward(store, new NDList(rgb), training).singletonOrThrow();
   }
 
   /** Student output (N, 2 C, g, g): teacher prediction, then autoencoder prediction. */
@@ -150,11 +189,17 @@ final class EfficientAdNetworks {
   void save(DataOutputStream out) throws IOException {
     student.saveParameters(out);
     autoencoder.saveParameters(out);
+    if (teacher != null) {
+      teacher.saveParameters(out);
+    }
   }
 
   void load(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
     student.loadParameters(manager, in);
     autoencoder.loadParameters(manager, in);
+    if (teacher != null) {
+      teacher.loadParameters(manager, in);
+    }
   }
 
   /** Copies of every parameter, on {@code manager}: the best validated networks while training goes on. */

@@ -1,5 +1,6 @@
 package io.vigil.detector.efficientad.internal;
 
+import static io.vigil.detector.common.settings.Settings.bool;
 import static io.vigil.detector.common.settings.Settings.integer;
 import static io.vigil.detector.common.settings.Settings.list;
 import static io.vigil.detector.common.settings.Settings.number;
@@ -20,7 +21,13 @@ import java.util.Set;
  * (70,000 steps at batch 1, 384 teacher channels, PDN widths 128/256) is a setting here, with
  * defaults that fit a 2-core CPU (README, "EfficientAD").
  *
- * @param teacherTaps     the backbone taps whose patch features are the frozen teacher (finest stride 4 or 8)
+ * @param teacherTaps     the backbone taps whose patch features are the frozen teacher (finest stride 4 or 8),
+ *     or the distilled teacher's target
+ * @param teacher         "backbone": the taps' features are the teacher; "distilled": a PDN trained
+ *     first to reproduce them on the training images is the teacher (the paper's way; scoring then
+ *     runs no backbone)
+ * @param teacherChannels the distilled teacher PDN's width
+ * @param distillationSteps steps of the distilled teacher's training (before the student's)
  * @param studentChannels the PDN student's width (its first convolution has half)
  * @param autoencoderChannels the autoencoder's base width (encoder c, c, 2c, 2c, 2c, bottleneck 2c)
  * @param steps           optimisation steps of student and autoencoder together
@@ -31,10 +38,16 @@ import java.util.Set;
  * @param validations     validations during training (after each 1/validations of the steps);
  *     the best validated networks are kept
  * @param trainingSeconds time budget of the training loop, validations included; 0: none
+ * @param snapshots       also save the networks of every validation as a complete model in
+ *     {@code MODEL.steps/step-NNNNN} (for a learning curve measured afterwards); their saving does
+ *     not count against the time budget
  */
 record EfficientAdParameters(
     String backbone,
     List<String> teacherTaps,
+    String teacher,
+    int teacherChannels,
+    int distillationSteps,
     int inputSize,
     int studentChannels,
     int autoencoderChannels,
@@ -50,14 +63,17 @@ record EfficientAdParameters(
     double calibrationShare,
     double thresholdQuantile,
     double smoothingSigma,
-    long seed) {
+    long seed,
+    boolean snapshots) {
 
   /** Names other detectors' tools pass (the demo, the training view) that mean nothing here. */
   static final Set<String> IGNORED = Set.of("epochs");
+  static final String BACKBONE_TEACHER = "backbone";
+  static final String DISTILLED_TEACHER = "distilled";
 
   static EfficientAdParameters defaults() {
-    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 32, 32, 800, 8, 1e-3, 1e-5,
-        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0);
+    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), BACKBONE_TEACHER, 32, 400, 224, 32, 32, 800, 8, 1e-3, 1e-5,
+        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0, false);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */
@@ -65,6 +81,9 @@ record EfficientAdParameters(
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("backbone", backbone);
     map.put("teacher.taps", String.join(",", teacherTaps));
+    map.put("teacher", teacher);
+    map.put("teacher.channels", teacherChannels);
+    map.put("distillation.steps", distillationSteps);
     map.put("input.size", inputSize);
     map.put("student.channels", studentChannels);
     map.put("autoencoder.channels", autoencoderChannels);
@@ -81,6 +100,7 @@ record EfficientAdParameters(
     map.put("threshold.quantile", thresholdQuantile);
     map.put("smoothing.sigma", smoothingSigma);
     map.put("seed", seed);
+    map.put("snapshots", snapshots);
     return map;
   }
 
@@ -91,6 +111,9 @@ record EfficientAdParameters(
       EfficientAdParameters p = new EfficientAdParameters(
           string(merged, "backbone"),
           list(merged, "teacher.taps"),
+          string(merged, "teacher"),
+          integer(merged, "teacher.channels"),
+          integer(merged, "distillation.steps"),
           integer(merged, "input.size"),
           integer(merged, "student.channels"),
           integer(merged, "autoencoder.channels"),
@@ -106,7 +129,8 @@ record EfficientAdParameters(
           number(merged, "calibration.share"),
           number(merged, "threshold.quantile"),
           number(merged, "smoothing.sigma"),
-          (long) number(merged, "seed"));
+          (long) number(merged, "seed"),
+          bool(merged, "snapshots"));
       p.validate();
       return p;
     } catch (IllegalArgumentException e) {
@@ -114,11 +138,24 @@ record EfficientAdParameters(
     }
   }
 
+  boolean distilled() {
+    return teacher.equals(DISTILLED_TEACHER);
+  }
+
+  /** The teacher PDN's width, 0 without one. */
+  int teacherNetworkWidth() {
+    return distilled() ? teacherChannels : 0;
+  }
+
   private void validate() {
     // The autoencoder halves the input five times down to its bottleneck.
     require(inputSize >= 64 && inputSize % 32 == 0, "input.size must be a multiple of 32, at least 64: " + inputSize);
     require(!teacherTaps.isEmpty() && teacherTaps.stream().noneMatch(String::isEmpty),
         "teacher.taps must name at least one backbone layer");
+    require(teacher.equals(BACKBONE_TEACHER) || teacher.equals(DISTILLED_TEACHER),
+        "teacher must be " + BACKBONE_TEACHER + " or " + DISTILLED_TEACHER + ", not '" + teacher + "'");
+    require(teacherChannels >= 2 && teacherChannels % 2 == 0, "teacher.channels must be even, at least 2");
+    require(distillationSteps >= 1, "distillation.steps must be at least 1");
     require(studentChannels >= 2 && studentChannels % 2 == 0, "student.channels must be even, at least 2");
     require(autoencoderChannels >= 1, "autoencoder.channels must be positive");
     require(steps >= 1, "steps must be at least 1: " + steps);

@@ -95,8 +95,8 @@ final class EfficientAdTrainer {
       ValidationSet validation = ValidationSet.of(split.heldOut(), parameters.inputSize(), new Random(parameters.seed() + 1));
       engine.setRandomSeed((int) parameters.seed());
       EfficientAdNetworks networks = new EfficientAdNetworks(parameters.inputSize(), teacherFeatures.channels(),
-          teacherFeatures.stride(),
-          parameters.studentChannels(), parameters.autoencoderChannels());
+          teacherFeatures.stride(), parameters.studentChannels(), parameters.autoencoderChannels(),
+          parameters.teacherNetworkWidth());
       networks.initialize(modelManager);
 
       Fit fit;
@@ -105,44 +105,48 @@ final class EfficientAdTrainer {
         long featureStart = System.nanoTime();
         NDArray rgb = inputs(split.training(), trainingManager, "features");
         NDArray rawTeacher = teacherFeatures(teacherFeatures, rgb, trainingManager);
-        teacher = TeacherNormalization.of(rawTeacher);
-        NDArray targets = teacher.apply(rawTeacher);
+        TeacherNormalization backboneNormalization = TeacherNormalization.of(rawTeacher);
+        NDArray targets = backboneNormalization.apply(rawTeacher);
         targets.attach(trainingManager);
         rawTeacher.close();
+        if (networks.distilledTeacher()) {
+          // The PDN learns the standardised backbone features, then stands in for them: its own
+          // outputs, standardised again, are what student and autoencoder learn.
+          distill(networks, rgb, targets, random, trainingManager);
+          NDArray distilled = distilledOutputs(networks, rgb, trainingManager);
+          targets.close();
+          teacher = TeacherNormalization.of(distilled);
+          targets = teacher.apply(distilled);
+          targets.attach(trainingManager);
+          distilled.close();
+        } else {
+          teacher = backboneNormalization;
+        }
         NDArray validationRgb = inputs(validation.images(), trainingManager, "validation features");
         double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
         inference = new EfficientAdInference(backbone, teacherFeatures, parameters, networks, teacher, modelManager);
+        EfficientAdInference snapshotInference = inference;
+        TeacherNormalization snapshotTeacher = teacher;
+        Snapshots snapshots = !parameters.snapshots() ? Snapshots.NONE : (step, normalization, checkpoints) -> {
+          // The networks of this step as a complete model, calibrated as the final one is.
+          snapshotInference.setNormalization(normalization);
+          List<Double> scores = heldOutScores(snapshotInference, split.heldOut(), "snapshot calibration");
+          EfficientAdMetadata.TrainingSummary summary = new EfficientAdMetadata.TrainingSummary(split.training().size(),
+              skipped, source.name(), step, step, featureSeconds, reporter.elapsed().toNanos() / 1e9, checkpoints);
+          Path target = snapshotDirectory(modelDirectory, step);
+          Files.createDirectories(target.getParent());
+          write(target, name + " step " + step, backbone, networks, snapshotTeacher, normalization, scores, summary);
+        };
         fit = fit(networks, inference, rgb, targets, new Validator(validation, validationRgb, inference), random,
-            featureSeconds, trainingManager);
+            featureSeconds, snapshots, trainingManager);
       }
       inference.setNormalization(fit.normalization());
 
-      List<Image> heldOut = split.heldOut();
-      reporter.progress("calibration", 0, heldOut.size(), Double.NaN);
-      List<Double> heldOutScores = new ArrayList<>();
-      for (int start = 0; start < heldOut.size(); start += parameters.batchSize()) {
-        reporter.checkCancelled();
-        int end = Math.min(heldOut.size(), start + parameters.batchSize());
-        for (AnomalyMap map : inference.anomalyMaps(heldOut.subList(start, end))) {
-          heldOutScores.add((double) map.max());
-        }
-        reporter.progress("calibration", end, heldOut.size(), Double.NaN);
-      }
-      Calibration calibration = HeldOutCalibration.calibrate(heldOutScores, parameters.thresholdQuantile());
+      List<Double> heldOutScores = heldOutScores(inference, split.heldOut(), "calibration");
       double seconds = reporter.elapsed().toNanos() / 1e9;
       EfficientAdMetadata.TrainingSummary summary = new EfficientAdMetadata.TrainingSummary(split.training().size(),
           skipped, source.name(), fit.steps(), fit.bestStep(), fit.featureSeconds(), seconds, fit.checkpoints());
-      TeacherNormalization stored = teacher;
-      ModelDirectories.writeAtomically(modelDirectory, partial -> {
-        Path weights = partial.resolve(EfficientAdMetadata.WEIGHTS_FILE);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(weights)))) {
-          networks.save(out);
-        }
-        EfficientAdMetadata metadata = new EfficientAdMetadata(EfficientAdMetadata.FORMAT_VERSION, name, Instant.now(),
-            backbone.name(), backbone.weightsSha256(), parameters, stored, fit.normalization(), calibration,
-            heldOutScores, summary, ModelDirectories.sha256(weights));
-        Files.writeString(partial.resolve(EfficientAdMetadata.FILE), metadata.toJson(), StandardCharsets.UTF_8);
-      });
+      write(modelDirectory, name, backbone, networks, teacher, fit.normalization(), heldOutScores, summary);
       EfficientAdDetector detector = new EfficientAdDetector(name, EfficientAdModels.readMetadata(modelDirectory),
           modelDirectory, inference, networks);
       success = true;
@@ -170,6 +174,54 @@ final class EfficientAdTrainer {
     }
   }
 
+  /** Where {@code snapshots} puts the model of {@code step}: beside the model, in MODEL.steps/step-NNNNN. */
+  static Path snapshotDirectory(Path modelDirectory, int step) {
+    return modelDirectory.resolveSibling(modelDirectory.getFileName() + ".steps")
+        .resolve(String.format(Locale.ROOT, "step-%05d", step));
+  }
+
+  /** Saves the networks of one step, with a snapshot's normalisation and calibration. */
+  @FunctionalInterface
+  private interface Snapshots {
+    Snapshots NONE = (step, normalization, checkpoints) -> {};
+
+    void save(int step, MapNormalization normalization, List<Checkpoint> checkpoints)
+        throws IOException, InterruptedException;
+  }
+
+  /** The held-out good images' scores (the maps' maxima) with the inference's current normalisation. */
+  private List<Double> heldOutScores(EfficientAdInference inference, List<Image> heldOut, String phase)
+      throws InterruptedException {
+    reporter.progress(phase, 0, heldOut.size(), Double.NaN);
+    List<Double> scores = new ArrayList<>();
+    for (int start = 0; start < heldOut.size(); start += parameters.batchSize()) {
+      reporter.checkCancelled();
+      int end = Math.min(heldOut.size(), start + parameters.batchSize());
+      for (AnomalyMap map : inference.anomalyMaps(heldOut.subList(start, end))) {
+        scores.add((double) map.max());
+      }
+      reporter.progress(phase, end, heldOut.size(), Double.NaN);
+    }
+    return scores;
+  }
+
+  /** Writes a model directory (weights and model.json) in one step, calibrated on {@code heldOutScores}. */
+  private void write(Path directory, String name, Backbone backbone, EfficientAdNetworks networks,
+      TeacherNormalization teacher, MapNormalization normalization, List<Double> heldOutScores,
+      EfficientAdMetadata.TrainingSummary summary) throws IOException {
+    Calibration calibration = HeldOutCalibration.calibrate(heldOutScores, parameters.thresholdQuantile());
+    ModelDirectories.writeAtomically(directory, partial -> {
+      Path weights = partial.resolve(EfficientAdMetadata.WEIGHTS_FILE);
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(weights)))) {
+        networks.save(out);
+      }
+      EfficientAdMetadata metadata = new EfficientAdMetadata(EfficientAdMetadata.FORMAT_VERSION, name, Instant.now(),
+          backbone.name(), backbone.weightsSha256(), parameters, teacher, normalization, calibration,
+          heldOutScores, summary, ModelDirectories.sha256(weights));
+      Files.writeString(partial.resolve(EfficientAdMetadata.FILE), metadata.toJson(), StandardCharsets.UTF_8);
+    });
+  }
+
   /** Images resized to the model input, (N, 3, S, S), kept on {@code into}. */
   private NDArray inputs(List<Image> images, NDManager into, String phase) throws InterruptedException {
     NDList batches = new NDList();
@@ -190,6 +242,74 @@ final class EfficientAdTrainer {
     }
     NDArray all = NDArrays.concat(batches, 0);
     batches.close(); // the concatenation is a copy
+    return all;
+  }
+
+  /**
+   * Trains the teacher PDN to reproduce the standardised backbone features of the training images
+   * (mean squared error, Adam at {@code learning.rate}), phase "distillation".
+   */
+  private void distill(EfficientAdNetworks networks, NDArray rgb, NDArray targets, Random random, NDManager manager)
+      throws InterruptedException {
+    int imageCount = (int) rgb.getShape().get(0);
+    int perStep = Math.min(parameters.batchSize(), imageCount);
+    int steps = parameters.distillationSteps();
+    Optimizer optimizer = Optimizer.adam()
+        .optLearningRateTracker(Tracker.fixed((float) parameters.learningRate()))
+        .optWeightDecays((float) parameters.weightDecay())
+        .build();
+    long start = System.nanoTime();
+    reporter.startTimedPhase("distillation");
+    for (int step = 1; step <= steps; step++) {
+      reporter.checkCancelled();
+      long[] picked = new long[perStep];
+      for (int i = 0; i < perStep; i++) {
+        picked[i] = random.nextInt(imageCount);
+      }
+      double loss;
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray index = scope.create(picked);
+        NDArray x = rgb.get(index);
+        x.attach(scope);
+        NDArray t = targets.get(index);
+        t.attach(scope);
+        try (GradientCollector collector = engine.newGradientCollector()) {
+          NDArray out = networks.teacher(new ParameterStore(scope, false), x, true);
+          NDArray mse = t.sub(out).square().mean();
+          collector.backward(mse);
+          loss = mse.getFloat();
+        }
+        update(optimizer, networks.teacher, scope);
+      }
+      long spent = System.nanoTime() - start;
+      reporter.progress("distillation", step, steps, loss,
+          Duration.ofNanos((long) (spent / (double) step * (steps - step))));
+      if (step == steps || step % Math.max(1, steps / 10) == 0) {
+        LOG.info("EfficientAD teacher distillation step {}/{}: loss {}", step, steps,
+            String.format(Locale.ROOT, "%.4f", loss));
+      }
+    }
+  }
+
+  /** The distilled teacher's raw outputs (N, C, g, g) of prepared inputs, on {@code into}. */
+  private NDArray distilledOutputs(EfficientAdNetworks networks, NDArray rgb, NDManager into) throws InterruptedException {
+    NDList batches = new NDList();
+    long count = rgb.getShape().get(0);
+    for (long start = 0; start < count; start += parameters.batchSize()) {
+      reporter.checkCancelled();
+      try (NDManager scope = into.newSubManager()) {
+        NDArray batch = rgb.get(start + ":" + Math.min(count, start + parameters.batchSize()));
+        batch.attach(scope);
+        NDArray out = networks.teacher(new ParameterStore(scope, false), batch, false);
+        out.attach(into);
+        batches.add(out);
+      }
+    }
+    if (batches.size() == 1) {
+      return batches.get(0);
+    }
+    NDArray all = NDArrays.concat(batches, 0);
+    batches.close();
     return all;
   }
 
@@ -228,7 +348,8 @@ final class EfficientAdTrainer {
    * the steps; the best networks are kept.
    */
   private Fit fit(EfficientAdNetworks networks, EfficientAdInference inference, NDArray rgb, NDArray targets,
-      Validator validator, Random random, double featureSeconds, NDManager manager) throws InterruptedException {
+      Validator validator, Random random, double featureSeconds, Snapshots snapshots, NDManager manager)
+      throws InterruptedException, IOException {
     int imageCount = (int) rgb.getShape().get(0);
     int perStep = Math.min(parameters.batchSize(), imageCount);
     int totalSteps = parameters.steps();
@@ -243,6 +364,7 @@ final class EfficientAdTrainer {
     long channels = networks.teacherChannels();
     long fitStart = System.nanoTime();
     long budgetNanos = parameters.trainingSeconds() > 0 ? (long) (parameters.trainingSeconds() * 1e9) : Long.MAX_VALUE;
+    long snapshotNanos = 0; // saving snapshots is not training: it does not count against the budget
     List<Integer> order = new ArrayList<>();
     int next = 0;
     List<Checkpoint> checkpoints = new ArrayList<>();
@@ -292,7 +414,7 @@ final class EfficientAdTrainer {
           update(optimizer, networks.autoencoder, scope);
         }
         step++;
-        long spent = System.nanoTime() - fitStart;
+        long spent = System.nanoTime() - fitStart - snapshotNanos;
         boolean outOfTime = spent >= budgetNanos;
         Duration remaining = remaining(step, totalSteps, spent, budgetNanos);
         reporter.progress("training", step, totalSteps, loss, remaining);
@@ -300,7 +422,7 @@ final class EfficientAdTrainer {
           long validationStart = System.nanoTime();
           Validator.Result result = validator.validate(manager);
           double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
-          Checkpoint checkpoint = new Checkpoint(step, (System.nanoTime() - fitStart) / 1e9, loss,
+          Checkpoint checkpoint = new Checkpoint(step, (System.nanoTime() - fitStart - snapshotNanos) / 1e9, loss,
               result.metrics().imageAuroc(), result.metrics().pixelAuroc());
           checkpoints.add(checkpoint);
           LOG.info("EfficientAD step {}/{}: loss {}, validation image AUROC {}, pixel AUROC {} ({} s, validation {} s)",
@@ -308,6 +430,9 @@ final class EfficientAdTrainer {
               round(checkpoint.pixelAuroc()), Math.round(checkpoint.seconds()), Math.round(validationSeconds));
           reporter.progress(String.format(Locale.ROOT, "validation at step %d (loss %.4f): image AUROC %s, pixel AUROC %s",
               step, loss, round(checkpoint.imageAuroc()), round(checkpoint.pixelAuroc())), 1, 1, Double.NaN);
+          long snapshotStart = System.nanoTime();
+          snapshots.save(step, result.normalization(), List.copyOf(checkpoints));
+          snapshotNanos += System.nanoTime() - snapshotStart;
           double criterion = result.metrics().criterion();
           // NaN (a constant map) never counts as better.
           if (bestCheckpoint == null || criterion > bestCriterion) {

@@ -89,6 +89,63 @@ class EfficientAdTrainingTest {
   }
 
   @Test
+  void snapshotsAreCompleteModelsOfEachValidatedStep(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("curve");
+    Image part = surface(72, 56, 98);
+    Image flawed = withSquare(part, 20, 24, 12);
+    try (EfficientAdDetector trained = train(Map.of("steps", 6, "validations", 3, "snapshots", true), directory,
+        TrainingMonitor.NONE)) {
+      EfficientAdMetadata.TrainingSummary summary = trained.metadata().training();
+      for (int step : List.of(2, 4, 6)) {
+        Path snapshot = EfficientAdTrainer.snapshotDirectory(directory, step);
+        try (EfficientAdDetector loaded = models().load(snapshot, null, null)) {
+          assertEquals(step, loaded.metadata().training().steps());
+          assertEquals(step / 2, loaded.metadata().training().checkpoints().size(), "the curve up to its step");
+          if (step == summary.bestStep()) {
+            // The kept networks are the best step's: its snapshot scores as the model does.
+            assertEquals(trained.calibration(), loaded.calibration());
+            for (Image image : List.of(part, flawed)) {
+              assertEquals(trained.detect(image).rawScore(), loaded.detect(image).rawScore(), 1e-5);
+            }
+          }
+        }
+      }
+      assertEquals(temp.resolve("curve.steps"), EfficientAdTrainer.snapshotDirectory(directory, 2).getParent());
+      try (var listed = Files.list(temp.resolve("curve.steps"))) {
+        assertEquals(3, listed.count());
+      }
+    }
+  }
+
+  @Test
+  void aDistilledTeacherIsTrainedFirstAndSavedWithTheModel(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("distilled");
+    List<String> phases = new ArrayList<>();
+    TrainingMonitor monitor = p -> {
+      if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(p.phase())) {
+        phases.add(p.phase());
+      }
+    };
+    Image part = surface(72, 56, 97);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (EfficientAdDetector trained = train(Map.of("teacher", "distilled", "teacher.channels", 8,
+        "distillation.steps", 6, "steps", 4, "validations", 1), directory, monitor)) {
+      assertTrue(phases.indexOf("distillation") > phases.indexOf("teacher"), phases.toString());
+      assertTrue(phases.indexOf("distillation") < phases.indexOf("training"), phases.toString());
+      try (EfficientAdDetector backboneTeacher = train(Map.of("steps", 4, "validations", 1), temp.resolve("direct"),
+          TrainingMonitor.NONE)) {
+        assertTrue(trained.headFlopsPerCell() > backboneTeacher.headFlopsPerCell(), "the teacher PDN is in the head");
+      }
+      try (EfficientAdDetector loaded = models().load(directory, null, null)) {
+        assertEquals("distilled", loaded.metadata().parameters().teacher());
+        for (Image image : List.of(part, flawed)) {
+          assertEquals(trained.detect(image).rawScore(), loaded.detect(image).rawScore(), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
   void cancellingDuringTrainingLeavesNoModel(@TempDir Path temp) {
     Path directory = temp.resolve("cancelled");
     TrainingMonitor cancelInTraining = new TrainingMonitor() {
