@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.image.Image;
 import io.vigil.backbone.Backbone;
-import io.vigil.backbone.ImageTensors;
+import io.vigil.backbone.InputBatcher;
 import io.vigil.detector.common.features.AnomalyMapResampler;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +26,8 @@ final class EfficientAdInference implements AutoCloseable {
   private final TeacherNormalization teacher;
   private final AnomalyMapResampler resampler;
   private final NDManager manager;
+  /** Frame after frame through one staging buffer. */
+  private final InputBatcher batcher = new InputBatcher();
   private MapNormalization normalization;
 
   EfficientAdInference(Backbone backbone, TeacherFeatures teacherFeatures, EfficientAdParameters parameters,
@@ -45,7 +47,7 @@ final class EfficientAdInference implements AutoCloseable {
 
   /** Images resized to the model input: (N, 3, S, S) RGB in [0, 1] on {@code scope}. */
   NDArray input(NDManager scope, List<Image> images) {
-    return ImageTensors.batch(scope, images, inputSize, inputSize);
+    return batcher.batch(scope, images, inputSize, inputSize);
   }
 
   /** The raw teacher features (N, C, g, g) of resized images: the distilled PDN's, or the backbone's. */
