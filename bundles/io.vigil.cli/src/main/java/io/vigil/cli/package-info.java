@@ -1,5 +1,5 @@
-/** What every command shares on the console: the progress bar and error messages. */
-@Version("1.0.0")
+/** What every command shares on the console: the progress bar, error messages and loading a saved model. */
+@Version("1.1.0")
 @Export
 package io.vigil.cli;
 

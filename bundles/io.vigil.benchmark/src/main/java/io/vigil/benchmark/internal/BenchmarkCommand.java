@@ -1,5 +1,6 @@
 package io.vigil.benchmark.internal;
 
+import io.vigil.cli.SavedModels;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +141,7 @@ public class BenchmarkCommand implements Command {
       DetectorProfile profile = null;
       String backboneName = DEFAULT_BACKBONE;
       if (modelOption != null) {
-        detector = load(workingDirectory.resolve(modelOption), models);
+        detector = SavedModels.load(detectorFactories, workingDirectory.resolve(modelOption), models);
         if (detector instanceof DetectorProfile p) {
           profile = p;
           backboneName = p.backbone();
@@ -210,9 +210,7 @@ public class BenchmarkCommand implements Command {
       if (backbone != null) {
         backbone.close();
       }
-      if (detector instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+      SavedModels.close(detector);
       PathUtils.deleteDirectory(imageFolder);
     }
   }
@@ -343,19 +341,6 @@ public class BenchmarkCommand implements Command {
     }
   }
 
-  private Detector load(Path modelDirectory, Path models) throws Exception {
-    for (DetectorFactory factory : detectorFactories) {
-      if (factory.recognizes(modelDirectory)) {
-        Map<String, Object> loadOptions = new HashMap<>();
-        if (models != null) {
-          loadOptions.put("models", models.toString());
-        }
-        return factory.load(modelDirectory, loadOptions);
-      }
-    }
-    throw new IllegalArgumentException(modelDirectory + " is not a model any installed detector reads (installed: "
-        + detectorFactories.stream().map(DetectorFactory::algorithm).toList() + ")");
-  }
 
   private BackboneFactory backboneFactory(String name) {
     return backboneFactories.stream().filter(f -> f.name().equals(name)).findFirst()

@@ -1,5 +1,6 @@
 package io.vigil.shell.internal;
 
+import io.vigil.cli.SavedModels;
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Detector;
@@ -68,7 +69,7 @@ public class BenchmarkDetectorCommand implements Command {
 
   private int benchmark(CommandContext context, Path modelDirectory, Path backboneWeights, List<Image> images, int runs)
       throws Exception {
-    Detector detector = Models.load(factories, modelDirectory, backboneWeights);
+    Detector detector = SavedModels.load(factories, modelDirectory, backboneWeights);
     try {
       context.out().printf(Locale.ROOT, "%s (%s), %d images %dx%d, %d cores%n", detector.name(), detector.algorithm(),
           images.size(), images.get(0).width(), images.get(0).height(), Runtime.getRuntime().availableProcessors());
@@ -89,7 +90,7 @@ public class BenchmarkDetectorCommand implements Command {
         context.out().printf(Locale.ROOT, "%5d  %15.1f  %8.1f%n", input.size(), median, 1000 / median);
       }
     } finally {
-      Models.close(detector);
+      SavedModels.close(detector);
     }
     return 0;
   }

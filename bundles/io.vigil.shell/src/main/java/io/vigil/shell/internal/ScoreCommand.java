@@ -1,5 +1,6 @@
 package io.vigil.shell.internal;
 
+import io.vigil.cli.SavedModels;
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Calibration;
@@ -102,7 +103,7 @@ public class ScoreCommand implements Command {
       DecodeLimits limits, List<String> names) throws Exception {
     Detector detector;
     try {
-      detector = Models.load(factories, modelDirectory, backboneWeights);
+      detector = SavedModels.load(factories, modelDirectory, backboneWeights);
     } catch (ModelException e) {
       context.err().println("vigil score: " + e.getMessage());
       return 1;
@@ -132,7 +133,7 @@ public class ScoreCommand implements Command {
         }
       }
     } finally {
-      Models.close(detector);
+      SavedModels.close(detector);
     }
     return failures == 0 ? 0 : 1;
   }

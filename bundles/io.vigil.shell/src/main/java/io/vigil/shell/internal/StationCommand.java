@@ -1,5 +1,6 @@
 package io.vigil.shell.internal;
 
+import io.vigil.cli.SavedModels;
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Detection;
@@ -132,7 +133,7 @@ public class StationCommand implements Command {
     try {
       Hashtable<String, Object> settings = copy(previous);
       if (model != null) {
-        detector = Models.load(factories, model, null);
+        detector = SavedModels.load(factories, model, null);
         registrations.add(context.registerService(Detector.class, detector, new Hashtable<>(Map.of(
             Detector.NAME_PROPERTY, detector.name(), Detector.ALGORITHM_PROPERTY, detector.algorithm()))));
         settings.put(Station.DETECTOR_TARGET, "(" + Detector.NAME_PROPERTY + "=" + detector.name() + ")");
@@ -204,7 +205,7 @@ public class StationCommand implements Command {
       }
       registrations.forEach(ServiceRegistration::unregister);
       if (detector != null) {
-        Models.close(detector);
+        SavedModels.close(detector);
       }
     }
     return 0;

@@ -4,7 +4,6 @@ import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
-import io.vigil.api.detector.ModelException;
 import io.vigil.api.image.Image;
 import io.vigil.api.inspection.InspectionResult;
 import io.vigil.api.inspection.ResultSink;
@@ -13,13 +12,13 @@ import io.vigil.api.inspection.Station;
 import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.source.ImageSource;
 import io.vigil.cli.ProgressBar;
+import io.vigil.cli.SavedModels;
 import io.vigil.djl.DeepLearningEngine;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
@@ -140,7 +139,7 @@ public class SoakCommand implements Command {
       int slots = Math.max(2, modelDirectories.size());
       for (int slot = 0; slot < slots; slot++) {
         Path model = modelDirectories.get(slot % modelDirectories.size());
-        Detector detector = load(model, backboneWeights);
+        Detector detector = SavedModels.load(factories, model, backboneWeights);
         detectors.add(detector);
         registrations.add(context.registerService(Detector.class, detector, new Hashtable<>(Map.of(
             Detector.NAME_PROPERTY, detector.name(), Detector.ALGORITHM_PROPERTY, detector.algorithm(),
@@ -241,9 +240,7 @@ public class SoakCommand implements Command {
       }
       registrations.forEach(ServiceRegistration::unregister);
       for (Detector detector : detectors) {
-        if (detector instanceof AutoCloseable closeable) {
-          closeable.close();
-        }
+        SavedModels.close(detector);
       }
     }
   }
@@ -291,19 +288,6 @@ public class SoakCommand implements Command {
     }
   }
 
-  private Detector load(Path model, Path backboneWeights) throws ModelException {
-    for (DetectorFactory factory : factories) {
-      if (factory.recognizes(model)) {
-        Map<String, Object> options = new HashMap<>();
-        if (backboneWeights != null) {
-          options.put("models", backboneWeights.toString());
-        }
-        return factory.load(model, options);
-      }
-    }
-    throw new ModelException(model + " is not a model any installed detector reads (installed: "
-        + factories.stream().map(DetectorFactory::algorithm).toList() + ")");
-  }
 
   private static void summary(PrintStream out, List<Sample> samples, long made, FrameLedger ledger, long lost,
       long notDelivered, Ledger sink, long detectorSwaps, long sourceSwaps, double framesPerSecond, double seconds,

@@ -1,4 +1,4 @@
-package io.vigil.shell.internal;
+package io.vigil.cli;
 
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
@@ -8,12 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Loads a saved model with whichever installed detector factory recognises it. */
-final class Models {
-  private Models() {}
+/**
+ * Loads a saved model with whichever installed detector factory recognises it: what every command
+ * that takes {@code --model DIR} does, with the same messages for a missing directory, an
+ * unfinished one (a training killed mid-write) and one no installed detector reads.
+ *
+ * @since 1.1
+ */
+public final class SavedModels {
+  private SavedModels() {}
 
   /** @param backboneWeights directory with the pretrained backbone weights, or null for the default lookup */
-  static Detector load(List<DetectorFactory> factories, Path modelDirectory, Path backboneWeights) throws ModelException {
+  public static Detector load(List<DetectorFactory> factories, Path modelDirectory, Path backboneWeights) throws ModelException {
     if (!java.nio.file.Files.isDirectory(modelDirectory)) {
       throw new ModelException("model directory " + modelDirectory
           + (java.nio.file.Files.exists(modelDirectory) ? " is not a directory" : " does not exist"));
@@ -37,7 +43,7 @@ final class Models {
   }
 
   /** Releases a loaded detector's engine memory when it holds any. */
-  static void close(Detector detector) throws Exception {
+  public static void close(Detector detector) throws Exception {
     if (detector instanceof AutoCloseable closeable) {
       closeable.close();
     }
