@@ -1,5 +1,8 @@
 package io.vigil.report.compare.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 
@@ -37,7 +38,6 @@ record EvaluationResults(
     }
   }
 
-  private static final Pattern TRAINING_SECONDS = Pattern.compile("\"training\\.seconds\"\\s*:\\s*([0-9.eE+-]+)");
 
   /** Reads {@code directory}; {@code model} (may be null) is the model directory, for its training time. */
   static EvaluationResults read(String name, Path directory, Path model) throws IOException {
@@ -69,12 +69,24 @@ record EvaluationResults(
     return new EvaluationResults(name, directory, summary, images, trainingSeconds(model));
   }
 
-  private static OptionalDouble trainingSeconds(Path model) throws IOException {
+  /**
+   * The time the training took, as the model's training summary records it ({@code training}
+   * object, {@code seconds}); not the {@code training.seconds} setting among the parameters, which
+   * is a time budget.
+   */
+  static OptionalDouble trainingSeconds(Path model) throws IOException {
     if (model == null || !Files.isRegularFile(model.resolve("model.json"))) {
       return OptionalDouble.empty();
     }
-    Matcher matcher = TRAINING_SECONDS.matcher(Files.readString(model.resolve("model.json")));
-    return matcher.find() ? OptionalDouble.of(Double.parseDouble(matcher.group(1))) : OptionalDouble.empty();
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(model.resolve("model.json")));
+      JsonElement training = root.isJsonObject() ? root.getAsJsonObject().get("training") : null;
+      JsonElement seconds = training != null && training.isJsonObject() ? training.getAsJsonObject().get("seconds") : null;
+      return seconds != null && seconds.isJsonPrimitive() && seconds.getAsJsonPrimitive().isNumber()
+          ? OptionalDouble.of(seconds.getAsDouble()) : OptionalDouble.empty();
+    } catch (JsonParseException e) {
+      throw new IOException(model.resolve("model.json") + " is not readable JSON: " + e.getMessage(), e);
+    }
   }
 
   private static List<CSVRecord> records(Path file) throws IOException {
