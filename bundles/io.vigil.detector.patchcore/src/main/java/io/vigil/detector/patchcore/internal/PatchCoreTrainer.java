@@ -18,6 +18,8 @@ import io.vigil.detector.common.calibration.HeldOutSplit;
 import io.vigil.detector.common.model.ModelDirectories;
 import io.vigil.detector.common.training.GoodImages;
 import io.vigil.detector.common.training.TrainingReporter;
+import io.vigil.djl.graph.CompiledNetwork;
+import io.vigil.detector.common.features.PatchFeatureExtractor;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -134,24 +136,46 @@ final class PatchCoreTrainer {
     long featureStart = System.nanoTime();
     CandidatePatches candidates = null;
     float[] projection = null;
-    for (int start = 0; start < training.size(); start += parameters.batchSize()) {
-      reporter.checkCancelled();
-      int end = Math.min(training.size(), start + parameters.batchSize());
-      try (NDManager scope = modelManager.newSubManager()) {
-        NDArray grid = features.channelsFirst(features.input(scope, training.subList(start, end)));
-        int cells = (int) (grid.getShape().get(2) * grid.getShape().get(3));
-        NDArray rows = PatchCoreFeatures.rows(grid);
-        if (candidates == null) {
-          candidates = newCandidates((int) rows.getShape().get(1), random);
-          projection = projectionMatrix(candidates);
+    // Its own compiled backbone + embedding, closed after the features: through the backbone's
+    // features() the graph (and its memory plans) would stay cached in the backbone for the
+    // model's life, though scoring runs the whole compiled PatchCore graph instead.
+    CompiledNetwork embedding = compileEmbedding(features);
+    try {
+      for (int start = 0; start < training.size(); start += parameters.batchSize()) {
+        reporter.checkCancelled();
+        int end = Math.min(training.size(), start + parameters.batchSize());
+        try (NDManager scope = modelManager.newSubManager()) {
+          NDArray rgb = features.input(scope, training.subList(start, end));
+          NDArray grid = embedding != null ? embedding.forward(rgb).singletonOrThrow() : features.channelsFirst(rgb);
+          grid.attach(scope);
+          int cells = (int) (grid.getShape().get(2) * grid.getShape().get(3));
+          NDArray rows = PatchCoreFeatures.rows(grid);
+          if (candidates == null) {
+            candidates = newCandidates((int) rows.getShape().get(1), random);
+            projection = projectionMatrix(candidates);
+          }
+          offer(candidates, projection, rows, cells);
         }
-        offer(candidates, projection, rows, cells);
+        reporter.progress("features", end, training.size(), Double.NaN);
       }
-      reporter.progress("features", end, training.size(), Double.NaN);
+    } finally {
+      if (embedding != null) {
+        embedding.close();
+      }
     }
     double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
     Fit fit = bank(candidates, modelManager, random);
     return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
+  }
+
+  /** The compiled backbone + embedding; null (layer by layer) when the graph does not compile. */
+  private static CompiledNetwork compileEmbedding(PatchCoreFeatures features) {
+    try {
+      return features.compile(graph -> graph.output(PatchFeatureExtractor.EMBEDDING)).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("PatchCore extracts features layer by layer (slower): the graph did not compile: {}", e.getMessage());
+      return null;
+    }
   }
 
   /** The bank from patch rows already extracted (P, D), {@code cells} rows per image (the benchmark's way). */

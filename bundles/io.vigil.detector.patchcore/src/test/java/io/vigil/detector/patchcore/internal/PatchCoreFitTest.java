@@ -195,6 +195,36 @@ class PatchCoreFitTest {
     assertEquals(before, LiveArrays.count(engine), "arrays left on the engine by two fits and their closed models");
   }
 
+  /**
+   * A freshly fitted model holds what the same model loaded from disk holds, both warmed at batches
+   * of 1 to 8: the fit's feature graph is not kept (it once stayed cached in the backbone).
+   */
+  @Test
+  void aFittedModelHoldsWhatTheSameModelLoadedHolds(@TempDir Path temp) throws Exception {
+    PatchCoreParameters p = PatchCoreParameters.defaults().with(Map.of("input.size", 64, "candidate.share", 0.5));
+    Path directory = temp.resolve("held");
+    long before = LiveArrays.count(engine);
+    long fittedHeld;
+    try (PatchCoreDetector fitted = new PatchCoreTrainer(p, TrainingMonitor.NONE).train(
+        DetectorTestSupport.source("held", good.subList(0, 8)), mobileNet.load(null), engine.newManager(), directory,
+        "held")) {
+      warm(fitted);
+      fittedHeld = LiveArrays.count(engine) - before;
+    }
+    long loadedHeld;
+    try (PatchCoreDetector loaded = models().load(directory, null, null)) {
+      warm(loaded);
+      loadedHeld = LiveArrays.count(engine) - before;
+    }
+    assertEquals(loadedHeld, fittedHeld, "arrays held by the fitted model and by the same model loaded");
+  }
+
+  private void warm(PatchCoreDetector detector) throws Exception {
+    for (int batch = 1; batch <= 8; batch++) {
+      detector.detect(good.subList(0, batch));
+    }
+  }
+
   private static PatchCoreDetector fit(Map<String, Object> overrides, Path directory, TrainingMonitor monitor)
       throws Exception {
     // An 8x8 grid per image: the first stage keeps half of it, so the bank is not a handful of patches.
