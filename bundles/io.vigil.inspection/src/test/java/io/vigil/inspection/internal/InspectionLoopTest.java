@@ -119,9 +119,10 @@ class InspectionLoopTest {
     awaitState(State.WAITING_FOR_DETECTOR);
     loop.setDetector(new Recording("first"));
     awaitResults(2);
-    // Blank frames of 224 x 224 (no frame seen yet) at batch sizes 1, 2 and 3, then the frames.
-    assertEquals(List.of("first blank 224", "first batch 2", "first blank 224", "first blank 224",
-        "first batch 3", "first blank 224", "first blank 224", "first blank 224"), calls.subList(0, 8));
+    // Blank frames of 320 x 240 (no frame seen yet; a size that needs resizing) at batch sizes 1, 2
+    // and 3, then the frames.
+    assertEquals(List.of("first blank 320", "first batch 2", "first blank 320", "first blank 320",
+        "first batch 3", "first blank 320", "first blank 320", "first blank 320"), calls.subList(0, 8));
     assertEquals(List.of("first frame 0", "first frame 1"),
         calls.subList(8, calls.size()).stream().filter(c -> !c.contains("batch")).toList());
 

@@ -26,6 +26,7 @@ final class EfficientAdInference implements AutoCloseable {
   private final TeacherNormalization teacher;
   private final AnomalyMapResampler resampler;
   private final NDManager manager;
+  private boolean closed;
   /** Frame after frame through one staging buffer. */
   private final InputBatcher batcher = new InputBatcher();
   private MapNormalization normalization;
@@ -89,6 +90,9 @@ final class EfficientAdInference implements AutoCloseable {
 
   /** Anomaly maps at each image's own size. */
   synchronized List<AnomalyMap> anomalyMaps(List<Image> images) {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
     try (NDManager scope = manager.newSubManager()) {
       NDArray grids = gridMaps(input(scope, images));
       List<AnomalyMap> maps = new ArrayList<>(images.size());
@@ -110,8 +114,14 @@ final class EfficientAdInference implements AutoCloseable {
     return maps;
   }
 
+  /**
+   * Waits for a scoring in flight (same lock as {@link #anomalyMaps}): a station may still be
+   * scoring or warming this model up on its own thread when the model is withdrawn and closed, and
+   * native memory freed under a running operator crashes the JVM instead of failing the frame.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     manager.close();
     backbone.close();
   }
