@@ -84,9 +84,13 @@ class DetectorFaultTest {
 
   @Test
   void aHungDetectorTimesOutTheStationGoesOnAndNoThreadIsLostPerFrame() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Thread> hungThread = new java.util.concurrent.atomic.AtomicReference<>();
     Detector hanging = new Faulty("hanging") {
       @Override
       void fault(int frame) {
+        if (frame == 5) {
+          hungThread.set(Thread.currentThread());
+        }
         while (frame == 5 && releaseHang.getCount() > 0) {
           try {
             releaseHang.await();
@@ -114,6 +118,12 @@ class DetectorFaultTest {
 
     // Released, the hung call returns and the detector scores again: frames go one by one until one is scored.
     releaseHang.countDown();
+    // Its abandoned worker ends once the call has returned (the station counts the detector stuck until
+    // then): waited for, not raced, so a loaded machine cannot use up the frames first.
+    Thread hung = hungThread.get();
+    assertNotNull(hung, "the thread of the hung call");
+    hung.join(60_000);
+    assertFalse(hung.isAlive(), "the hung call returned and its abandoned worker ended");
     int released = 10;
     while (collector.snapshot().get(released - 1).isError()) {
       source.release(1);
