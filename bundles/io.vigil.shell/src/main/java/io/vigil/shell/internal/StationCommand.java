@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -131,7 +132,8 @@ public class StationCommand implements Command {
     Dictionary<String, Object> previous = stationConfiguration.getProperties();
     Detector detector = null;
     try {
-      Hashtable<String, Object> settings = copy(previous);
+      Hashtable<String, Object> settings =
+          previous == null ? new Hashtable<>() : new Hashtable<>(FrameworkUtil.asMap(previous));
       if (model != null) {
         detector = SavedModels.load(factories, model, null);
         registrations.add(context.registerService(Detector.class, detector, new Hashtable<>(Map.of(
@@ -265,17 +267,6 @@ public class StationCommand implements Command {
     Configuration configuration = configurationAdmin.getFactoryConfiguration(factoryPid, "vigil-station-command", "?");
     configuration.update(new Hashtable<>(properties));
     return configuration;
-  }
-
-  private static Hashtable<String, Object> copy(Dictionary<String, Object> properties) {
-    Hashtable<String, Object> copy = new Hashtable<>();
-    if (properties != null) {
-      for (var keys = properties.keys(); keys.hasMoreElements();) {
-        String key = keys.nextElement();
-        copy.put(key, properties.get(key));
-      }
-    }
-    return copy;
   }
 
   static String format(InspectionResult result) {

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -156,7 +157,8 @@ public class SoakCommand implements Command {
             new Hashtable<>(Map.of(ImageSource.NAME_PROPERTY, name))));
       }
 
-      Hashtable<String, Object> settings = copy(previous);
+      Hashtable<String, Object> settings =
+          previous == null ? new Hashtable<>() : new Hashtable<>(FrameworkUtil.asMap(previous));
       settings.put(Station.PAUSED, false);
       int detectorSlot = 0;
       int sourceIndex = 0;
@@ -316,17 +318,6 @@ public class SoakCommand implements Command {
     }
     out.println("files: " + outDirectory.resolve("soak.csv") + ", " + outDirectory.resolve("soak.svg") + ", "
         + outDirectory.resolve("soak.png"));
-  }
-
-  private static Hashtable<String, Object> copy(Dictionary<String, Object> properties) {
-    Hashtable<String, Object> copy = new Hashtable<>();
-    if (properties != null) {
-      for (var keys = properties.keys(); keys.hasMoreElements();) {
-        String key = keys.nextElement();
-        copy.put(key, properties.get(key));
-      }
-    }
-    return copy;
   }
 
   /** m:ss or h:mm:ss. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.function.Consumer;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -41,13 +42,8 @@ final class StationSettings {
   static void update(ConfigurationAdmin admin, Consumer<Dictionary<String, Object>> change) throws IOException {
     Configuration configuration = configuration(admin);
     Dictionary<String, Object> properties = configuration.getProperties();
-    Dictionary<String, Object> updated = new Hashtable<>();
-    if (properties != null) {
-      for (var keys = properties.keys(); keys.hasMoreElements(); ) {
-        String key = keys.nextElement();
-        updated.put(key, properties.get(key));
-      }
-    }
+    Dictionary<String, Object> updated =
+        properties == null ? new Hashtable<>() : new Hashtable<>(FrameworkUtil.asMap(properties));
     change.accept(updated);
     configuration.updateIfDifferent(updated);
   }
