@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.command.Command;
-import io.vigil.api.command.CommandContext;
 import io.vigil.api.command.CommandDispatcher;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.detector.TrainingMonitor;
@@ -20,13 +19,9 @@ import io.vigil.api.inspection.StationStatus;
 import io.vigil.api.source.FrameReadException;
 import io.vigil.api.source.FrameStream;
 import io.vigil.image.ImageFiles;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -209,7 +204,7 @@ class BadInputTest {
     for (Path file : corpus) {
       arguments.add(file.toString());
     }
-    Console console = new Console(work);
+    CapturedConsole console = new CapturedConsole(work);
     CommandDispatcher dispatcher = dispatcher("score");
     int status = dispatcher.run(arguments, console);
     assertEquals(1, status, "some files are bad: " + console.errors());
@@ -320,52 +315,6 @@ class BadInputTest {
 
     long count(String name) {
       return outcomes.stream().filter(o -> o.name().equals(name)).count();
-    }
-  }
-
-  /** Captured streams working in {@code directory}, as ./vigil's console would be. */
-  private static final class Console implements CommandContext {
-    private final Path directory;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-    private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-
-    Console(Path directory) {
-      this.directory = directory;
-    }
-
-    @Override
-    public PrintStream out() {
-      return outStream;
-    }
-
-    @Override
-    public PrintStream err() {
-      return errStream;
-    }
-
-    String printed() {
-      return out.toString(StandardCharsets.UTF_8);
-    }
-
-    String errors() {
-      return err.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public InputStream in() {
-      return new ByteArrayInputStream(new byte[0]);
-    }
-
-    @Override
-    public Path workingDirectory() {
-      return directory;
-    }
-
-    @Override
-    public boolean interactive() {
-      return false;
     }
   }
 }

@@ -20,11 +20,7 @@ import io.vigil.itest.EvaluationFixtures.MvtecLayoutFormat;
 import io.vigil.itest.EvaluationFixtures.Sample;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -168,18 +164,18 @@ class EvaluationRunTest {
   @Test
   void evalCommandRunsFromTheCommandLineAndRefusesToOverwrite() throws Exception {
     Verb eval = command("eval");
-    Console console = new Console(root);
+    CapturedConsole console = new CapturedConsole(root);
     int status = eval.run(List.of("--model", "model", "--data", "tiles", "--out", "out"), console);
     assertEquals(0, status, console.errors());
     assertTrue(console.printed().contains("image_auroc"), console.printed());
     assertTrue(console.errors().contains("5/5 100%"), "progress reaches the end: " + console.errors());
     assertTrue(Files.isRegularFile(root.resolve("out/summary.csv")));
 
-    Console again = new Console(root);
+    CapturedConsole again = new CapturedConsole(root);
     assertEquals(1, eval.run(List.of("--model", "model", "--data", "tiles", "--out", "out"), again));
     assertTrue(again.errors().contains("--overwrite"), again.errors());
 
-    Console bad = new Console(root);
+    CapturedConsole bad = new CapturedConsole(root);
     assertEquals(2, eval.run(List.of("--model", "model"), bad));
     assertTrue(bad.errors().contains("Usage: ./vigil eval"), bad.errors());
   }
@@ -273,49 +269,5 @@ class EvaluationRunTest {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  /** Captured streams, not a terminal, working in {@code directory}. */
-  private static final class Console implements CommandContext {
-    private final Path directory;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    Console(Path directory) {
-      this.directory = directory;
-    }
-
-    @Override
-    public PrintStream out() {
-      return new PrintStream(out, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public PrintStream err() {
-      return new PrintStream(err, true, StandardCharsets.UTF_8);
-    }
-
-    String printed() {
-      return out.toString(StandardCharsets.UTF_8);
-    }
-
-    String errors() {
-      return err.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public InputStream in() {
-      return new ByteArrayInputStream(new byte[0]);
-    }
-
-    @Override
-    public Path workingDirectory() {
-      return directory;
-    }
-
-    @Override
-    public boolean interactive() {
-      return false;
-    }
   }
 }
