@@ -14,6 +14,8 @@ import io.vigil.djl.graph.NetworkGraph.Concat;
 import io.vigil.djl.graph.NetworkGraph.LeakyRelu;
 import io.vigil.djl.graph.NetworkGraph.LinearResize;
 import io.vigil.djl.graph.NetworkGraph.Sum;
+import io.vigil.djl.graph.NetworkGraph.ChannelAffine;
+import io.vigil.djl.graph.NetworkGraph.SquaredDifference;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,8 +42,8 @@ final class MxnetSymbolJson {
       } else if (node instanceof AveragePool pool) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("kernel", tuple(pool.kernel(), pool.kernel()));
-        attrs.addProperty("stride", tuple(1, 1));
-        attrs.addProperty("pad", tuple(pool.kernel() / 2, pool.kernel() / 2));
+        attrs.addProperty("stride", tuple(pool.stride(), pool.stride()));
+        attrs.addProperty("pad", tuple(pool.padding(), pool.padding()));
         attrs.addProperty("pool_type", "avg");
         attrs.addProperty("count_include_pad", "True");
         attrs.addProperty("pooling_convention", "valid");
@@ -56,6 +58,16 @@ final class MxnetSymbolJson {
         index.put(concat.name(), json.op("Concat", concat.name(), attrs, inputs));
       } else if (node instanceof NearestRows nearest) {
         index.put(nearest.name(), nearestRows(json, nearest, index.get(nearest.input())));
+      } else if (node instanceof ChannelAffine affine) {
+        // Broadcast over (1, C, 1, 1): two element-wise passes, exact as the operators one by one.
+        int scaled = json.op("broadcast_mul", affine.name() + "_scaled", new JsonObject(),
+            index.get(affine.input()), json.argument(affine.name() + "_scale"));
+        index.put(affine.name(), json.op("broadcast_add", affine.name(), new JsonObject(), scaled,
+            json.argument(affine.name() + "_shift")));
+      } else if (node instanceof SquaredDifference squared) {
+        int difference = json.op("elemwise_sub", squared.name() + "_difference", new JsonObject(),
+            index.get(squared.first()), index.get(squared.second()));
+        index.put(squared.name(), json.op("square", squared.name(), new JsonObject(), difference));
       } else if (node instanceof LeakyRelu leaky) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("act_type", "leaky");
@@ -105,6 +117,10 @@ final class MxnetSymbolJson {
         float[] ones = new float[d];
         java.util.Arrays.fill(ones, 1f);
         weights.put(nearest.name() + "_ones", manager.create(ones, new ai.djl.ndarray.types.Shape(1, d, 1, 1)));
+      } else if (node instanceof ChannelAffine affine) {
+        ai.djl.ndarray.types.Shape perChannel = new ai.djl.ndarray.types.Shape(1, affine.scale().length, 1, 1);
+        weights.put(affine.name() + "_scale", manager.create(affine.scale(), perChannel));
+        weights.put(affine.name() + "_shift", manager.create(affine.shift(), perChannel));
       } else if (node instanceof LinearResize resize) {
         weights.put(resize.name() + "_columns_t", transposed(resize.columns(), manager));
         weights.put(resize.name() + "_rows_t", transposed(resize.rows(), manager));

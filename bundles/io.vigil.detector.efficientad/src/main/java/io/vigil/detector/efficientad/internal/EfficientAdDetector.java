@@ -22,6 +22,7 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
     this.metadata = metadata;
     this.inference = inference;
     this.networks = networks;
+    inference.compileNetworks(); // a detector's networks are final: score through one compiled graph
   }
 
   @Override
