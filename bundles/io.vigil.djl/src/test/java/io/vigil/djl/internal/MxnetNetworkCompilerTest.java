@@ -136,9 +136,14 @@ class MxnetNetworkCompilerTest {
         .convolution("last", "pooled", lastW, lastB, 1, new int[] {2, 1, 2, 1}, 1, Activation.NONE)
         .squaredDifference("squared", "down", "last")
         .convolution("summed", "squared", sumW, sumB, 1, new int[4], 1, Activation.NONE)
+        // A second operand with an activation: a plain difference (the one above is a fused sum).
+        .convolution("other", "pooled", lastW, lastB, 1, new int[] {2, 1, 2, 1}, 1, Activation.RELU)
+        .squaredDifference("plain", "down", "other")
         .output("summed")
         .output("pooled")
+        .output("plain")
         .build();
+    assertEquals(java.util.Set.of("last"), MxnetSymbolJson.negatedConvolutions(graph));
     NDArray input = manager.randomNormal(new Shape(2, 3, 11, 11));
 
     NDArray affine = input.mul(manager.create(scale).reshape(1, 3, 1, 1)).add(manager.create(shift).reshape(1, 3, 1, 1));
@@ -153,6 +158,7 @@ class MxnetNetworkCompilerTest {
         NDList outputs = network.forward(input);
         assertClose(summed, outputs.get(0), optimizeFor + " summed squared differences");
         assertClose(pooled, outputs.get(1), optimizeFor + " 2x2 pooling with stride 2");
+        assertClose(down.sub(last.maximum(0)).square(), outputs.get(2), optimizeFor + " plain squared difference");
       }
     }
     assertThrows(IllegalArgumentException.class, () -> NetworkGraph.builder("data", 3)
