@@ -30,6 +30,10 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
     return metadata.calibration();
   }
 
+  EfficientAdInference inference() {
+    return inference;
+  }
+
   EfficientAdMetadata metadata() {
     return metadata;
   }

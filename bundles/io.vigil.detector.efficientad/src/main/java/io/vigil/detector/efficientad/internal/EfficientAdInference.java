@@ -72,7 +72,13 @@ final class EfficientAdInference implements AutoCloseable {
    * scoring on, {@link #anomalyMaps} runs through one compiled graph, where the backbone compiles.
    */
   synchronized void compileNetworks() {
-    compileWanted = true;
+    compileNetworks(true);
+  }
+
+  /** Whether scoring may compile; false goes back to the layers (the reference path, for comparisons). */
+  synchronized void compileNetworks(boolean wanted) {
+    compileWanted = wanted;
+    dropCompiled();
   }
 
   /** Whether the last scoring ran through the compiled graph. */
