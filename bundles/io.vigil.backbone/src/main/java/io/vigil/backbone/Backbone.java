@@ -51,7 +51,9 @@ public interface Backbone extends AutoCloseable {
    * The layers up to {@code taps} and {@code head} on them as one compiled graph for
    * {@code height x width} input, when this backbone runs on a graph compiler: its input is
    * {@code rgb} as in {@link #features} (the backbone's normalisation is included), its outputs
-   * the head's. The caller closes it.
+   * the head's. The graph's input node ({@link io.vigil.djl.graph.NetworkGraph.Builder#inputName},
+   * since 1.4) holds that {@code rgb} too, so a head may also read the image itself. The caller
+   * closes it.
    *
    * @return empty when the backbone cannot compile (it then runs layer by layer)
    * @throws IllegalArgumentException when the engine cannot express a node of the head

@@ -3,7 +3,7 @@
  * services load a {@link io.vigil.backbone.Backbone}, which turns image batches into feature maps
  * at named layers (taps). Signatures use DJL's engine-neutral NDArray.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.vigil.backbone;
 

@@ -116,8 +116,21 @@ final class MobileNetV2 extends AbstractBlock {
 
   /** The layers the wanted taps need, each tap a node of its name; no outputs yet. */
   NetworkGraph.Builder layers(List<String> wanted, long height, long width) {
+    return layers(NetworkGraph.builder("data", 3), wanted, height, width);
+  }
+
+  /**
+   * The same layers after the input's normalisation (x * 2 - 1, node "data"): the graph's input
+   * "rgb" is RGB in [0, 1], so that a head can read the image itself too.
+   */
+  NetworkGraph.Builder layersFromRgb(List<String> wanted, long height, long width) {
+    NetworkGraph.Builder graph = NetworkGraph.builder("rgb", 3)
+        .channelAffine("data", "rgb", new float[] {2f, 2f, 2f}, new float[] {-1f, -1f, -1f});
+    return layers(graph, wanted, height, width);
+  }
+
+  private NetworkGraph.Builder layers(NetworkGraph.Builder graph, List<String> wanted, long height, long width) {
     int lastBlock = lastBlock(new java.util.HashSet<>(wanted), false);
-    NetworkGraph.Builder graph = NetworkGraph.builder("data", 3);
     stem.addTo(graph, STEM, "data", height, width);
     String x = STEM;
     long h = stem.outputSize(height);

@@ -116,7 +116,7 @@ final class MobileNetV2Backbone implements Backbone {
     if (compiler == null || compileFailed) {
       return Optional.empty();
     }
-    NetworkGraph.Builder graph = network.layers(taps, height, width);
+    NetworkGraph.Builder graph = network.layersFromRgb(taps, height, width);
     head.addTo(graph, taps);
     CompiledNetwork compiled;
     try {
@@ -128,7 +128,8 @@ final class MobileNetV2Backbone implements Backbone {
     return Optional.of(new CompiledNetwork() {
       @Override
       public NDList forward(NDArray rgb) {
-        return compiled.forward(normalize(rgb));
+        checkRgb(rgb);
+        return compiled.forward(rgb); // normalised in the graph
       }
 
       @Override
@@ -192,10 +193,14 @@ final class MobileNetV2Backbone implements Backbone {
 
   /** MobileNetV2 was trained on x / 127.5 - 1, i.e. [0, 1] mapped to [-1, 1]. */
   private static NDArray normalize(NDArray rgb) {
+    checkRgb(rgb);
+    return rgb.mul(2f).subi(1f);
+  }
+
+  private static void checkRgb(NDArray rgb) {
     if (rgb.getShape().dimension() != 4 || rgb.getShape().get(1) != 3) {
       throw new IllegalArgumentException("expected (N, 3, H, W) RGB, got " + rgb.getShape());
     }
-    return rgb.mul(2f).subi(1f);
   }
 
   private static ParameterStore store(NDArray input) {

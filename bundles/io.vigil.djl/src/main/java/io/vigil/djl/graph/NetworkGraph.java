@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A frozen feed-forward network on one (N, C, H, W) input, with named outputs: 2-D convolutions,
- * sums, 3x3-style average pooling, linear resampling by two matrices, channel concatenation,
- * leaky ReLU and the distance to the nearest of a set of rows; what a
+ * sums, average pooling, linear resampling by two matrices, channel concatenation, a per-channel
+ * affine map, squared differences, leaky ReLU and the distance to the nearest of a set of rows; what a
  * compiler needs to run a backbone and a detector's head (a discriminator, a nearest-neighbour
  * search) as one graph. Weights are referenced, not copied:
  * they must stay open until {@link NetworkCompiler#compile} returns.
@@ -21,7 +21,8 @@ public final class NetworkGraph {
 
   /** A node's output, by name. */
   public sealed interface Node
-      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, NearestRows {
+      permits Input, Convolution, Sum, AveragePool, LinearResize, Concat, LeakyRelu, NearestRows, ChannelAffine,
+      SquaredDifference {
     String name();
 
     /** The nodes this one reads. */
@@ -71,10 +72,18 @@ public final class NetworkGraph {
   }
 
   /**
-   * Average over each cell's kernel x kernel neighbourhood (odd kernel, stride 1, zero padding
-   * counted in the average), the same size out.
+   * Average over kernel x kernel windows every {@code stride} cells, the input zero-padded by
+   * {@code padding} on every side (the padding counted in the average), (in + 2 padding - kernel)
+   * / stride + 1 cells out (rounded down).
+   *
+   * @since 1.1 (stride and padding; before: odd kernel, stride 1, padding kernel / 2)
    */
-  public record AveragePool(String name, String input, int kernel) implements Node {
+  public record AveragePool(String name, String input, int kernel, int stride, int padding) implements Node {
+    /** Each cell's kernel x kernel neighbourhood (odd kernel), the same size out. */
+    public AveragePool(String name, String input, int kernel) {
+      this(name, input, kernel, 1, kernel / 2);
+    }
+
     @Override
     public List<String> inputs() {
       return List.of(input);
@@ -103,6 +112,32 @@ public final class NetworkGraph {
     @Override
     public List<String> inputs() {
       return List.of(input);
+    }
+  }
+
+  /**
+   * x * scale[c] + shift[c] for each channel c, e.g. standardising features per channel or an
+   * input's normalisation.
+   *
+   * @since 1.1
+   */
+  public record ChannelAffine(String name, String input, float[] scale, float[] shift) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(input);
+    }
+  }
+
+  /**
+   * (first - second)^2 element by element, of two nodes' outputs of the same shape; a 1x1
+   * convolution after it sums or averages it over the channels.
+   *
+   * @since 1.1
+   */
+  public record SquaredDifference(String name, String first, String second) implements Node {
+    @Override
+    public List<String> inputs() {
+      return List.of(first, second);
     }
   }
 
@@ -209,6 +244,33 @@ public final class NetworkGraph {
       return add(new AveragePool(name, from, kernel));
     }
 
+    /** Average pooling of kernel x kernel windows every {@code stride} cells, zero padding counted. */
+    public Builder averagePool(String name, String from, int kernel, int stride, int padding) {
+      requireNode(from);
+      if (kernel < 1 || stride < 1 || padding < 0 || padding >= kernel) {
+        throw new IllegalArgumentException(name + ": bad pooling kernel " + kernel + ", stride " + stride
+            + ", padding " + padding);
+      }
+      return add(new AveragePool(name, from, kernel, stride, padding));
+    }
+
+    /** x * scale[c] + shift[c] per channel; both arrays as long as the input has channels. */
+    public Builder channelAffine(String name, String from, float[] scale, float[] shift) {
+      requireNode(from);
+      if (scale.length == 0 || scale.length != shift.length) {
+        throw new IllegalArgumentException(name + ": one scale and one shift per channel, got " + scale.length
+            + " and " + shift.length);
+      }
+      return add(new ChannelAffine(name, from, scale.clone(), shift.clone()));
+    }
+
+    /** (first - second)^2, element by element. */
+    public Builder squaredDifference(String name, String first, String second) {
+      requireNode(first);
+      requireNode(second);
+      return add(new SquaredDifference(name, first, second));
+    }
+
     public Builder linearResize(String name, String from, float[][] rows, float[][] columns) {
       requireNode(from);
       return add(new LinearResize(name, from, rows, columns));
@@ -233,6 +295,15 @@ public final class NetworkGraph {
         throw new IllegalArgumentException(name + ": rows must be (K, D), got " + rows.getShape());
       }
       return add(new NearestRows(name, from, rows));
+    }
+
+    /**
+     * The input node's name: a head that reads the network's input (not only its taps) starts there.
+     *
+     * @since 1.1
+     */
+    public String inputName() {
+      return input.name();
     }
 
     /** Whether a node of this name was added. */

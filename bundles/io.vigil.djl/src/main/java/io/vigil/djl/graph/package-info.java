@@ -4,7 +4,7 @@
  * what its engine runs fastest (for MXNet: a symbolic graph in a cached op, with oneDNN fusing
  * convolution, bias, activation and residual adds), instead of running the layers one by one.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.vigil.djl.graph;
 

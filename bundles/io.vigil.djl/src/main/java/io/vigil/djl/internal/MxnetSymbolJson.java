@@ -14,6 +14,8 @@ import io.vigil.djl.graph.NetworkGraph.Concat;
 import io.vigil.djl.graph.NetworkGraph.LeakyRelu;
 import io.vigil.djl.graph.NetworkGraph.LinearResize;
 import io.vigil.djl.graph.NetworkGraph.Sum;
+import io.vigil.djl.graph.NetworkGraph.ChannelAffine;
+import io.vigil.djl.graph.NetworkGraph.SquaredDifference;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,7 @@ final class MxnetSymbolJson {
   static String write(NetworkGraph graph) {
     Builder json = new Builder();
     Map<String, Integer> index = new HashMap<>();
+    java.util.Set<String> negated = negatedConvolutions(graph);
     for (Node node : graph.nodes()) {
       if (node instanceof NetworkGraph.Input input) {
         index.put(input.name(), json.argument(input.name()));
@@ -40,8 +43,8 @@ final class MxnetSymbolJson {
       } else if (node instanceof AveragePool pool) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("kernel", tuple(pool.kernel(), pool.kernel()));
-        attrs.addProperty("stride", tuple(1, 1));
-        attrs.addProperty("pad", tuple(pool.kernel() / 2, pool.kernel() / 2));
+        attrs.addProperty("stride", tuple(pool.stride(), pool.stride()));
+        attrs.addProperty("pad", tuple(pool.padding(), pool.padding()));
         attrs.addProperty("pool_type", "avg");
         attrs.addProperty("count_include_pad", "True");
         attrs.addProperty("pooling_convention", "valid");
@@ -56,6 +59,29 @@ final class MxnetSymbolJson {
         index.put(concat.name(), json.op("Concat", concat.name(), attrs, inputs));
       } else if (node instanceof NearestRows nearest) {
         index.put(nearest.name(), nearestRows(json, nearest, index.get(nearest.input())));
+      } else if (node instanceof ChannelAffine affine) {
+        // A depthwise 1x1 convolution: one oneDNN primitive in its blocked layout (MXNet's
+        // broadcast_mul and broadcast_add were two passes that reorder to the plain layout).
+        JsonObject attrs = new JsonObject();
+        attrs.addProperty("kernel", tuple(1, 1));
+        attrs.addProperty("num_filter", Integer.toString(affine.scale().length));
+        attrs.addProperty("num_group", Integer.toString(affine.scale().length));
+        attrs.addProperty("no_bias", "False");
+        attrs.addProperty("layout", "NCHW");
+        index.put(affine.name(), json.op("Convolution", affine.name(), attrs, index.get(affine.input()),
+            json.argument(affine.name() + "_weight"), json.argument(affine.name() + "_bias")));
+      } else if (node instanceof SquaredDifference squared) {
+        int difference;
+        if (negated.contains(squared.second())) {
+          // second's convolution puts out -second: first + (-second), which oneDNN fuses into the
+          // convolution as its sum (as MobileNetV2's residual sums), exactly first - second.
+          difference = json.op("elemwise_add", squared.name() + "_difference", new JsonObject(),
+              index.get(squared.second()), index.get(squared.first()));
+        } else {
+          difference = json.op("elemwise_sub", squared.name() + "_difference", new JsonObject(),
+              index.get(squared.first()), index.get(squared.second()));
+        }
+        index.put(squared.name(), json.op("square", squared.name(), new JsonObject(), difference));
       } else if (node instanceof LeakyRelu leaky) {
         JsonObject attrs = new JsonObject();
         attrs.addProperty("act_type", "leaky");
@@ -69,15 +95,44 @@ final class MxnetSymbolJson {
     return json.toJson();
   }
 
+  /**
+   * Convolutions without activation that only a {@link SquaredDifference} reads, as its second:
+   * lowered with negated weights and bias, so that the difference is a sum oneDNN fuses into them.
+   */
+  static java.util.Set<String> negatedConvolutions(NetworkGraph graph) {
+    Map<String, Integer> readers = new HashMap<>();
+    for (Node node : graph.nodes()) {
+      node.inputs().forEach(input -> readers.merge(input, 1, Integer::sum));
+    }
+    Map<String, Node> byName = new HashMap<>();
+    graph.nodes().forEach(node -> byName.put(node.name(), node));
+    java.util.Set<String> negated = new java.util.HashSet<>();
+    for (Node node : graph.nodes()) {
+      if (node instanceof SquaredDifference squared && !squared.first().equals(squared.second())
+          && byName.get(squared.second()) instanceof Convolution conv
+          && conv.activation() == NetworkGraph.Activation.NONE
+          && readers.getOrDefault(conv.name(), 0) == 1 && !graph.outputs().contains(conv.name())) {
+        negated.add(conv.name());
+      }
+    }
+    return negated;
+  }
+
   /** The graph's weights and constant matrices by argument name, float32 copies on {@code manager}. */
   static Map<String, NDArray> weights(NetworkGraph graph, NDManager manager) {
     Map<String, NDArray> weights = new LinkedHashMap<>();
+    java.util.Set<String> negated = negatedConvolutions(graph);
     for (Node node : graph.nodes()) {
       if (node instanceof Convolution conv) {
         Shifted shifted = Shifted.of(conv);
-        weights.put(conv.name() + "_weight",
-            shifted.any() ? shifted.weight(conv.weight(), manager) : copy(conv.weight(), manager));
-        weights.put(conv.name() + "_bias", copy(conv.bias(), manager));
+        NDArray weight = shifted.any() ? shifted.weight(conv.weight(), manager) : copy(conv.weight(), manager);
+        NDArray bias = copy(conv.bias(), manager);
+        if (negated.contains(conv.name())) {
+          weight.negi();
+          bias.negi();
+        }
+        weights.put(conv.name() + "_weight", weight);
+        weights.put(conv.name() + "_bias", bias);
       } else if (node instanceof NearestRows nearest) {
         // Per chunk, -2 B as the dense layer's weight, |b|^2 as its bias; the last chunk is filled
         // up with copies of the last row (the minimum stays); nothing left on the rows' manager.
@@ -105,6 +160,11 @@ final class MxnetSymbolJson {
         float[] ones = new float[d];
         java.util.Arrays.fill(ones, 1f);
         weights.put(nearest.name() + "_ones", manager.create(ones, new ai.djl.ndarray.types.Shape(1, d, 1, 1)));
+      } else if (node instanceof ChannelAffine affine) {
+        int channels = affine.scale().length;
+        weights.put(affine.name() + "_weight",
+            manager.create(affine.scale(), new ai.djl.ndarray.types.Shape(channels, 1, 1, 1)));
+        weights.put(affine.name() + "_bias", manager.create(affine.shift(), new ai.djl.ndarray.types.Shape(channels)));
       } else if (node instanceof LinearResize resize) {
         weights.put(resize.name() + "_columns_t", transposed(resize.columns(), manager));
         weights.put(resize.name() + "_rows_t", transposed(resize.rows(), manager));
@@ -208,7 +268,9 @@ final class MxnetSymbolJson {
 
   /**
    * (N, C, h, w) -> dot with columns^T -> (N, C, h, W) -> swap the last axes -> dot with rows^T
-   * -> (N, C, W, H) -> swap back: the resampling as two matrix products on the engine.
+   * -> (N, C, W, H) -> swap back: the resampling as two matrix products on the engine. The swaps
+   * are transposes (oneDNN reorders; MXNet's SwapAxis copied element by element, in the profile
+   * as slow as the products).
    */
   private static int linearResize(Builder json, LinearResize resize, int input) {
     String name = resize.name();
@@ -216,11 +278,10 @@ final class MxnetSymbolJson {
     int rows = json.argument(name + "_rows_t");
     int wide = json.op("dot", name + "_columns", new JsonObject(), input, columns);
     JsonObject swap = new JsonObject();
-    swap.addProperty("dim1", "2");
-    swap.addProperty("dim2", "3");
-    int swapped = json.op("SwapAxis", name + "_swap", swap, wide);
+    swap.addProperty("axes", tuple(0, 1, 3, 2));
+    int swapped = json.op("transpose", name + "_swap", swap, wide);
     int tall = json.op("dot", name + "_rows", new JsonObject(), swapped, rows);
-    return json.op("SwapAxis", name, swap.deepCopy(), tall);
+    return json.op("transpose", name, swap.deepCopy(), tall);
   }
 
   private static NDArray copy(NDArray array, NDManager manager) {

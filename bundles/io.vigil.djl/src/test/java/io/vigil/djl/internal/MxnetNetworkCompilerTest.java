@@ -116,6 +116,57 @@ class MxnetNetworkCompilerTest {
   }
 
   @Test
+  void stridedPoolingChannelAffineAndSquaredDifferencesMatchDjlsOperators() throws Exception {
+    // EfficientAD's pieces: 4x4 convolutions (stride 2 padding 1; padding 2 with the last row and
+    // column dropped, i.e. {2, 1, 2, 1}), 2x2 pooling with stride 2 of an odd size, a per-channel
+    // affine map, and the squared difference summed over channels by a 1x1 convolution.
+    Random random = new Random(5);
+    NDArray downW = weights(random, 6, 3, 4, 4);
+    NDArray downB = weights(random, 6);
+    NDArray lastW = weights(random, 6, 3, 4, 4);
+    NDArray lastB = weights(random, 6);
+    NDArray sumW = weights(random, 2, 6, 1, 1);
+    NDArray sumB = weights(random, 2);
+    float[] scale = {0.5f, -2f, 3f};
+    float[] shift = {0.5f, 1f, -0.25f};
+    NetworkGraph graph = NetworkGraph.builder("data", 3)
+        .channelAffine("affine", "data", scale, shift)
+        .averagePool("pooled", "affine", 2, 2, 0)
+        .convolution("down", "affine", downW, downB, 2, new int[] {1, 1, 1, 1}, 1, Activation.RELU)
+        .convolution("last", "pooled", lastW, lastB, 1, new int[] {2, 1, 2, 1}, 1, Activation.NONE)
+        .squaredDifference("squared", "down", "last")
+        .convolution("summed", "squared", sumW, sumB, 1, new int[4], 1, Activation.NONE)
+        // A second operand with an activation: a plain difference (the one above is a fused sum).
+        .convolution("other", "pooled", lastW, lastB, 1, new int[] {2, 1, 2, 1}, 1, Activation.RELU)
+        .squaredDifference("plain", "down", "other")
+        .output("summed")
+        .output("pooled")
+        .output("plain")
+        .build();
+    assertEquals(java.util.Set.of("last"), MxnetSymbolJson.negatedConvolutions(graph));
+    NDArray input = manager.randomNormal(new Shape(2, 3, 11, 11));
+
+    NDArray affine = input.mul(manager.create(scale).reshape(1, 3, 1, 1)).add(manager.create(shift).reshape(1, 3, 1, 1));
+    NDArray pooled = ai.djl.nn.pooling.Pool.avgPool2d(affine, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0),
+        false, true); // (2, 3, 5, 5)
+    NDArray down = reference(affine, downW, downB, 2, new int[] {1, 1, 1, 1}, 1).maximum(0); // 5x5
+    NDArray last = reference(pooled, lastW, lastB, 1, new int[] {2, 2, 2, 2}, 1).get(":, :, :5, :5");
+    NDArray summed = reference(down.sub(last).square(), sumW, sumB, 1, new int[4], 1);
+
+    for (String optimizeFor : List.of("MKLDNN", "none")) {
+      try (CompiledNetwork network = new MxnetNetworkCompiler(engine, optimizeFor).compile(graph)) {
+        NDList outputs = network.forward(input);
+        assertClose(summed, outputs.get(0), optimizeFor + " summed squared differences");
+        assertClose(pooled, outputs.get(1), optimizeFor + " 2x2 pooling with stride 2");
+        assertClose(down.sub(last.maximum(0)).square(), outputs.get(2), optimizeFor + " plain squared difference");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> NetworkGraph.builder("data", 3)
+        .channelAffine("a", "data", new float[3], new float[2]));
+    assertEquals("data", NetworkGraph.builder("data", 3).inputName());
+  }
+
+  @Test
   void nearestRowDistancesMatchANaiveLoop() throws Exception {
     // 7 rows: one chunk; 2050: two chunks of 1025; 4099: four chunks of 1025, the last filled up.
     for (int rows : new int[] {7, 2 * MxnetSymbolJson.CHUNK_ROWS + 2, 4 * MxnetSymbolJson.CHUNK_ROWS + 3}) {

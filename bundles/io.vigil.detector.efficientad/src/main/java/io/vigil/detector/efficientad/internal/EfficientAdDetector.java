@@ -22,11 +22,16 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
     this.metadata = metadata;
     this.inference = inference;
     this.networks = networks;
+    inference.compileNetworks(); // a detector's networks are final: score through one compiled graph
   }
 
   @Override
   public Calibration calibration() {
     return metadata.calibration();
+  }
+
+  EfficientAdInference inference() {
+    return inference;
   }
 
   EfficientAdMetadata metadata() {

@@ -18,6 +18,9 @@ import io.vigil.detector.common.features.ResamplingMatrices;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import io.vigil.djl.graph.NetworkGraph;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * EfficientAD's two trained networks, on DJL's engine-neutral blocks.
@@ -48,6 +51,25 @@ final class EfficientAdNetworks {
   final SequentialBlock teacher;
   private long flops;
   private long teacherFlops;
+  /** Each network's layers as built, for {@link #addTo}: the blocks' lambdas cannot be read back. */
+  private final java.util.Map<SequentialBlock, List<Layer>> layers = new java.util.IdentityHashMap<>();
+  /** The layers of the network being built. */
+  private List<Layer> building;
+
+  /** One layer of a network, as a graph repeats it. */
+  private sealed interface Layer {}
+
+  /**
+   * A convolution: its block, zero padding {top, bottom, left, right} (the PDN's last one drops
+   * the row and column the layers crop), stride and ReLU after it.
+   */
+  private record ConvLayer(Conv2d block, int[] padding, int stride, boolean relu) implements Layer {}
+
+  /** 2x2 average pooling with stride 2. */
+  private record PoolLayer() implements Layer {}
+
+  /** Bilinear resize to size x size. */
+  private record UpsampleLayer(int from, int size) implements Layer {}
 
   /**
    * @param teacherChannels the teacher tap's channels
@@ -105,50 +127,95 @@ final class EfficientAdNetworks {
   private SequentialBlock pdn(int width, int stride, int outputs) {
     int size = inputSize;
     SequentialBlock block = new SequentialBlock();
+    building = new ArrayList<>();
     size = conv(block, 3, width / 2, 4, 2, 1, size, true);
-    block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-    size /= 2;
+    size = pool(block, size);
     size = conv(block, width / 2, width, 4, 2, 1, size, true);
-    block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-    size /= 2;
+    size = pool(block, size);
     size = conv(block, width, width, 3, 1, 1, size, true);
     if (stride == 8) {
-      block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
-      size /= 2;
+      size = pool(block, size);
     }
-    conv(block, width, outputs, 4, 2, 1, size, false);
+    int out = conv(block, width, outputs, 4, 2, 1, size, false);
     // A 4x4 kernel padded by 2 gives one row and column more than the grid: drop the last.
     int g = grid;
     block.addSingleton(x -> x.get(":, :, :" + g + ", :" + g));
+    // In a graph: one row and column less padding after, the same cells.
+    ConvLayer last = (ConvLayer) building.remove(building.size() - 1);
+    int cut = out - g;
+    building.add(new ConvLayer(last.block(), new int[] {2, 2 - cut, 2, 2 - cut}, 1, false));
+    layers.put(block, List.copyOf(building));
     return block;
   }
 
   private SequentialBlock autoencoder(int c) {
     SequentialBlock block = new SequentialBlock();
+    building = new ArrayList<>();
     int size = inputSize;
     int in = 3;
     for (int out : new int[] {c, c, 2 * c, 2 * c, 2 * c}) {
       size = conv(block, in, out, 4, 1, 2, size, true);
       in = out;
     }
-    conv(block, in, 2 * c, size, 0, 1, size, false); // the bottleneck: 1x1
+    size = conv(block, in, 2 * c, size, 0, 1, size, false); // the bottleneck: 1x1
     for (int up : new int[] {8, 4, 2, 1}) {
       int target = Math.max(1, Math.round(grid / (float) up));
       block.addSingleton(x -> upsample(x, target));
+      building.add(new UpsampleLayer(size, target));
+      size = target;
       conv(block, 2 * c, 2 * c, 3, 1, 1, target, true);
     }
     conv(block, 2 * c, teacherChannels, 3, 1, 1, grid, false);
+    layers.put(block, List.copyOf(building));
     return block;
+  }
+
+  private int pool(SequentialBlock block, int size) {
+    block.add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+    building.add(new PoolLayer());
+    return size / 2;
+  }
+
+  /**
+   * Adds {@code network}'s layers (its current weights) to a graph after node {@code input} (RGB
+   * in [0, 1]), node names starting with {@code prefix}; what the network computes, as one graph.
+   *
+   * @return the network's output node
+   */
+  String addTo(NetworkGraph.Builder graph, SequentialBlock network, String input, String prefix) {
+    String x = input;
+    int index = 0;
+    for (Layer layer : layers.get(network)) {
+      String name = prefix + "_" + index++;
+      if (layer instanceof ConvLayer conv) {
+        ai.djl.util.PairList<String, Parameter> parameters = conv.block().getParameters();
+        graph.convolution(name, x, parameters.get("weight").getArray(), parameters.get("bias").getArray(),
+            conv.stride(), conv.padding(), 1,
+            conv.relu() ? NetworkGraph.Activation.RELU : NetworkGraph.Activation.NONE);
+      } else if (layer instanceof PoolLayer) {
+        graph.averagePool(name, x, 2, 2, 0);
+      } else if (layer instanceof UpsampleLayer up) {
+        if (up.from() == up.size()) {
+          continue; // the layers skip a resize to the same size
+        }
+        graph.linearResize(name, x, ResamplingMatrices.bilinear(up.from(), up.size()),
+            ResamplingMatrices.bilinear(up.from(), up.size()));
+      }
+      x = name;
+    }
+    return x;
   }
 
   /** Adds a convolution (and ReLU), counts its work and returns its output size. */
   private int conv(SequentialBlock block, int in, int out, int kernel, int padding, int stride, int size, boolean relu) {
-    block.add(Conv2d.builder()
+    Conv2d conv = Conv2d.builder()
         .setKernelShape(new Shape(kernel, kernel))
         .optPadding(new Shape(padding, padding))
         .optStride(new Shape(stride, stride))
         .setFilters(out)
-        .build());
+        .build();
+    block.add(conv);
+    building.add(new ConvLayer(conv, new int[] {padding, padding, padding, padding}, stride, relu));
     if (relu) {
       block.add(Activation::relu);
     }

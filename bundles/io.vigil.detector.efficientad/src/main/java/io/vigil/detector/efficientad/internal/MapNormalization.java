@@ -41,6 +41,18 @@ record MapNormalization(double studentLow, double studentHigh, double autoencode
         .add(studentAutoencoder.sub((float) autoencoderLow).mul((float) ae));
   }
 
+  /**
+   * The combination as one linear map: studentTeacherFactor * st + studentAutoencoderFactor * ae
+   * + offset, what {@link #combine(NDArray, NDArray)} computes (a compiled graph's last layer).
+   */
+  record Linear(double studentTeacherFactor, double studentAutoencoderFactor, double offset) {}
+
+  Linear linear() {
+    double st = 0.5 * HIGH_VALUE / spread(studentLow, studentHigh);
+    double ae = 0.5 * HIGH_VALUE / spread(autoencoderLow, autoencoderHigh);
+    return new Linear(st, ae, -st * studentLow - ae * autoencoderLow);
+  }
+
   private static double scale(double value, double low, double high) {
     return HIGH_VALUE * (value - low) / spread(low, high);
   }
