@@ -137,8 +137,10 @@ final class SearchProjection {
     if (rows.getShape().get(1) != inputs) {
       throw new IllegalArgumentException("rows have " + rows.getShape().get(1) + " features, the projection " + inputs);
     }
-    try (NDArray matrix = rows.getManager().create(components, new Shape(outputs, inputs))) {
-      return rows.matMul(matrix.transpose());
+    // Nothing but the result is left on the rows' manager (a fit's manager lives as long as its model).
+    try (NDArray matrix = rows.getManager().create(components, new Shape(outputs, inputs));
+        NDArray transposed = matrix.transpose()) {
+      return rows.matMul(transposed);
     }
   }
 

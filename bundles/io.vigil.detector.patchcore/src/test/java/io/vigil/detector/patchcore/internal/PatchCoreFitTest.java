@@ -271,8 +271,14 @@ class PatchCoreFitTest {
    */
   @Test
   void aFittedModelHoldsWhatTheSameModelLoadedHolds(@TempDir Path temp) throws Exception {
-    PatchCoreParameters p = PatchCoreParameters.defaults().with(Map.of("input.size", 64, "candidate.share", 0.5));
-    Path directory = temp.resolve("held");
+    for (int searchDimension : new int[] {0, 24}) {
+      holdsWhatTheSameModelLoadedHolds(temp.resolve("held-" + searchDimension), searchDimension);
+    }
+  }
+
+  private void holdsWhatTheSameModelLoadedHolds(Path directory, int searchDimension) throws Exception {
+    PatchCoreParameters p = PatchCoreParameters.defaults()
+        .with(Map.of("input.size", 64, "candidate.share", 0.5, "search.dimension", searchDimension));
     long before = LiveArrays.count(engine);
     long fittedHeld;
     try (PatchCoreDetector fitted = new PatchCoreTrainer(p, TrainingMonitor.NONE).train(
@@ -286,7 +292,8 @@ class PatchCoreFitTest {
       warm(loaded);
       loadedHeld = LiveArrays.count(engine) - before;
     }
-    assertEquals(loadedHeld, fittedHeld, "arrays held by the fitted model and by the same model loaded");
+    assertEquals(loadedHeld, fittedHeld,
+        "arrays held by the fitted model and by the same model loaded, search.dimension " + searchDimension);
   }
 
   private void warm(PatchCoreDetector detector) throws Exception {
