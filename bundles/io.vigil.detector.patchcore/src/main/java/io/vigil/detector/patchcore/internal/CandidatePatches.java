@@ -109,6 +109,11 @@ final class CandidatePatches {
     return Arrays.copyOf(projected, size * projectedDimension);
   }
 
+  /** The full features of all kept patches, (size, featureDimension) row-major. */
+  float[] allFeatures() {
+    return Arrays.copyOf(features, size * featureDimension);
+  }
+
   /** The full features of the given kept patches, (rows.length, featureDimension) row-major. */
   float[] features(int[] rows) {
     float[] out = new float[rows.length * featureDimension];

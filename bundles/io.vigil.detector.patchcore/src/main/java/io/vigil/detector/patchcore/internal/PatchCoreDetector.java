@@ -58,13 +58,15 @@ final class PatchCoreDetector extends ModelDetector implements DetectorProfile {
   }
 
   /**
-   * The nearest-neighbour search per patch: one row of (features + 1) against every bank entry
-   * ({@link MemoryBank}'s augmented product); the 3x3 averaging and the minimum are left out.
+   * The nearest-neighbour search per patch: the projection to the search's dimensions if any,
+   * then one row of (dimensions + 1) against every bank entry ({@link MemoryBank}'s augmented
+   * product); the 3x3 averaging and the minimum are left out.
    */
   @Override
   public long headFlopsPerCell() {
     MemoryBank bank = inference.bank();
-    return 2L * bank.size() * (bank.dimension() + 1);
+    SearchProjection projection = inference.projection();
+    return 2L * bank.size() * (bank.dimension() + 1) + (projection == null ? 0 : 2L * projection.multiplyAddsPerRow());
   }
 
   @Override

@@ -24,6 +24,8 @@ final class PatchCoreInference implements AutoCloseable {
   private final PatchCoreFeatures features;
   private final PatchCoreParameters parameters;
   private final MemoryBank bank;
+  /** The search's principal components (bank already projected); null: the features themselves. */
+  private final SearchProjection projection;
   private final NDManager manager;
   private final AnomalyMapResampler resampler;
   /** Backbone, features and nearest-entry search as one graph, compiled at the first scoring; null: step by step. */
@@ -33,17 +35,24 @@ final class PatchCoreInference implements AutoCloseable {
   /** One scored image. */
   record Scored(AnomalyMap map, double score) {}
 
-  /** Takes over the bank and the manager (closed with this). */
-  PatchCoreInference(PatchCoreFeatures features, PatchCoreParameters parameters, MemoryBank bank, NDManager manager) {
+  /** Takes over the bank and the manager (closed with this); {@code projection} may be null. */
+  PatchCoreInference(PatchCoreFeatures features, PatchCoreParameters parameters, MemoryBank bank,
+      SearchProjection projection, NDManager manager) {
     this.features = features;
     this.parameters = parameters;
     this.bank = bank;
+    this.projection = projection;
     this.manager = manager;
     this.resampler = new AnomalyMapResampler(parameters.inputSize(), parameters.smoothingSigma(), manager);
   }
 
   MemoryBank bank() {
     return bank;
+  }
+
+  /** Null when the search runs on the features themselves. */
+  SearchProjection projection() {
+    return projection;
   }
 
   /** Scores images in batches of the model's batch size. */
@@ -71,6 +80,9 @@ final class PatchCoreInference implements AutoCloseable {
         NDArray grid = features.channelsFirst(rgb); // (N, D, h, w)
         shape = grid.getShape();
         rows = PatchCoreFeatures.rows(grid);
+        if (projection != null) {
+          rows = projection.apply(rows);
+        }
         MemoryBank.Nearest nearest = bank.nearest(rows, parameters.reweighting());
         distances = nearest.squaredDistances().sqrt();
         entries = parameters.reweighting() ? nearest.indices().toLongArray() : null;
@@ -112,8 +124,16 @@ final class PatchCoreInference implements AutoCloseable {
     if (!compileTried) {
       compileTried = true;
       try {
-        compiled = features.compile(graph -> bank.addTo(graph, PatchFeatureExtractor.EMBEDDING, "distances"))
-            .orElse(null);
+        try (NDManager weights = manager.newSubManager()) {
+          compiled = features.compile(graph -> {
+            String queries = PatchFeatureExtractor.EMBEDDING;
+            if (projection != null) {
+              projection.addTo(graph, queries, "projected", weights);
+              queries = "projected";
+            }
+            bank.addTo(graph, queries, "distances");
+          }).orElse(null);
+        }
         if (compiled != null) {
           LOG.info("PatchCore scores through {}", compiled.description());
         }

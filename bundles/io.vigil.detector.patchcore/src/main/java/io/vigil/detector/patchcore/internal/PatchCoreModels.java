@@ -46,6 +46,10 @@ final class PatchCoreModels {
       throw new ModelException(e.getMessage(), e);
     }
     ModelDirectories.checkWeights(directory, PatchCoreMetadata.BANK_FILE, PatchCoreMetadata.FILE, metadata.bankSha256());
+    if (metadata.projectionSha256() != null) {
+      ModelDirectories.checkWeights(directory, PatchCoreMetadata.PROJECTION_FILE, PatchCoreMetadata.FILE,
+          metadata.projectionSha256());
+    }
     return metadata;
   }
 
@@ -61,16 +65,33 @@ final class PatchCoreModels {
       throw new ModelException(e.getMessage(), e);
     }
     MemoryBank bank;
+    SearchProjection projection = null;
     Path bankFile = directory.resolve(PatchCoreMetadata.BANK_FILE);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(bankFile)))) {
-      bank = MemoryBank.read(in, manager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
+    Path reading = bankFile;
+    try {
+      if (metadata.projectionSha256() != null) {
+        reading = directory.resolve(PatchCoreMetadata.PROJECTION_FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(reading)))) {
+          projection = SearchProjection.read(in);
+        }
+        reading = bankFile;
+      }
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(bankFile)))) {
+        bank = MemoryBank.read(in, manager.newSubManager(), MemoryBank.DEFAULT_BLOCK_ROWS);
+      }
+      if (projection != null && projection.outputs() != bank.dimension()) {
+        bank.close();
+        throw new IOException("the bank has " + bank.dimension() + " values per entry, the projection "
+            + projection.outputs());
+      }
     } catch (IOException | RuntimeException e) {
       manager.close();
       backbone.close();
-      throw new ModelException("cannot load " + bankFile + ": " + e.getMessage(), e);
+      throw new ModelException("cannot load " + reading + ": " + e.getMessage(), e);
     }
     PatchCoreParameters p = metadata.parameters();
-    PatchCoreInference inference = new PatchCoreInference(new PatchCoreFeatures(backbone, p), p, bank, manager);
+    PatchCoreInference inference =
+        new PatchCoreInference(new PatchCoreFeatures(backbone, p), p, bank, projection, manager);
     String name = nameOverride != null && !nameOverride.isBlank() ? nameOverride : metadata.name();
     return new PatchCoreDetector(name, metadata, directory, inference);
   }

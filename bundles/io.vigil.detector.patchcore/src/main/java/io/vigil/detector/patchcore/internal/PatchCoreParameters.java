@@ -37,6 +37,9 @@ import java.util.Set;
  * @param coresetSize         a fixed bank size instead of the share (0: use the share)
  * @param projectionDimension the coreset's random projection (0 or at least the feature
  *     dimension: the features themselves)
+ * @param searchDimension     the nearest-entry search runs on this many principal components of
+ *     the features (fitted on the first stage's kept patches; bank and queries projected); 0
+ *     searches the features themselves
  * @param reweighting         re-weight the image score by the nearest entry's neighbourhood
  * @param reweightingNeighbours neighbourhood size of the re-weighting, the entry itself included
  * @param bankPrecision       storage of the bank file: float32, or float16 (half the size)
@@ -54,6 +57,7 @@ record PatchCoreParameters(
     double coresetShare,
     int coresetSize,
     int projectionDimension,
+    int searchDimension,
     boolean reweighting,
     int reweightingNeighbours,
     String bankPrecision,
@@ -71,7 +75,7 @@ record PatchCoreParameters(
 
   static PatchCoreParameters defaults() {
     return new PatchCoreParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 0, 0,
-        0, 0.1, 0.1, 0, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
+        0, 0.1, 0.1, 0, 64, 0, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */
@@ -87,6 +91,7 @@ record PatchCoreParameters(
     map.put("coreset.share", coresetShare);
     map.put("coreset.size", coresetSize);
     map.put("projection.dimension", projectionDimension);
+    map.put("search.dimension", searchDimension);
     map.put("reweighting", reweighting);
     map.put("reweighting.neighbours", reweightingNeighbours);
     map.put("bank.precision", bankPrecision);
@@ -114,6 +119,7 @@ record PatchCoreParameters(
           number(merged, "coreset.share"),
           integer(merged, "coreset.size"),
           integer(merged, "projection.dimension"),
+          integer(merged, "search.dimension"),
           bool(merged, "reweighting"),
           integer(merged, "reweighting.neighbours"),
           MemoryBank.Precision.of(string(merged, "bank.precision")).toString(),
@@ -149,6 +155,7 @@ record PatchCoreParameters(
     require(coresetShare > 0 && coresetShare <= 1, "coreset.share must be in (0, 1]: " + coresetShare);
     require(coresetSize >= 0, "coreset.size must not be negative (0: use coreset.share)");
     require(projectionDimension >= 0, "projection.dimension must not be negative");
+    require(searchDimension >= 0, "search.dimension must not be negative (0: search the features themselves)");
     require(reweightingNeighbours >= 1, "reweighting.neighbours must be at least 1");
     require(PATCH_MAX.equals(imageScore) || MAP_MAX.equals(imageScore),
         "image.score must be " + PATCH_MAX + " or " + MAP_MAX + ": " + imageScore);

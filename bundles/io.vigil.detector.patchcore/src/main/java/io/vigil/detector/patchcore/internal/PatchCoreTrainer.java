@@ -71,7 +71,7 @@ final class PatchCoreTrainer {
       }
       PatchCoreFeatures features = new PatchCoreFeatures(backbone, parameters);
       Fit fit = fit(features, split.training(), modelManager, random);
-      inference = new PatchCoreInference(features, parameters, fit.bank(), modelManager);
+      inference = new PatchCoreInference(features, parameters, fit.bank(), fit.projection(), modelManager);
 
       reporter.progress("calibration", 0, split.heldOut().size(), Double.NaN);
       List<Double> heldOutScores = new ArrayList<>();
@@ -84,17 +84,27 @@ final class PatchCoreTrainer {
       Calibration calibration = HeldOutCalibration.calibrate(heldOutScores, parameters.thresholdQuantile());
       double seconds = reporter.elapsed().toNanos() / 1e9;
       PatchCoreMetadata.FitSummary summary = new PatchCoreMetadata.FitSummary(split.training().size(), skipped,
-          source.name(), fit.patches(), fit.candidates(), fit.bank().size(), fit.bank().dimension(), fit.featureSeconds(),
-          fit.coresetSeconds(), seconds);
+          source.name(), fit.patches(), fit.candidates(), fit.bank().size(), fit.featureDimension(), fit.featureSeconds(),
+          fit.coresetSeconds(), seconds, fit.projection() == null ? Double.NaN : fit.projection().keptVariance());
       MemoryBank bank = fit.bank();
+      SearchProjection projection = fit.projection();
       ModelDirectories.writeAtomically(modelDirectory, partial -> {
         Path bankFile = partial.resolve(PatchCoreMetadata.BANK_FILE);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(bankFile)))) {
           bank.write(out, parameters.precision());
         }
+        String projectionSha256 = null;
+        if (projection != null) {
+          Path projectionFile = partial.resolve(PatchCoreMetadata.PROJECTION_FILE);
+          try (DataOutputStream out =
+              new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(projectionFile)))) {
+            projection.write(out);
+          }
+          projectionSha256 = ModelDirectories.sha256(projectionFile);
+        }
         PatchCoreMetadata metadata = new PatchCoreMetadata(PatchCoreMetadata.FORMAT_VERSION, name, Instant.now(),
             backbone.name(), backbone.weightsSha256(), parameters, calibration, heldOutScores, summary,
-            ModelDirectories.sha256(bankFile));
+            ModelDirectories.sha256(bankFile), projectionSha256);
         Files.writeString(partial.resolve(PatchCoreMetadata.FILE), metadata.toJson(), StandardCharsets.UTF_8);
       });
       PatchCoreDetector detector =
@@ -124,8 +134,12 @@ final class PatchCoreTrainer {
     }
   }
 
-  /** The bank, with the figures the model document records. */
-  record Fit(MemoryBank bank, long patches, int candidates, double featureSeconds, double coresetSeconds) {}
+  /**
+   * The bank (projected when {@code projection} is not null), with the figures the model document
+   * records; {@code featureDimension} is the features' before any projection.
+   */
+  record Fit(MemoryBank bank, SearchProjection projection, int featureDimension, long patches, int candidates,
+      double featureSeconds, double coresetSeconds) {}
 
   /**
    * Features of the training images, a batch at a time, through the coreset's first stage (only
@@ -165,7 +179,8 @@ final class PatchCoreTrainer {
     }
     double featureSeconds = (System.nanoTime() - featureStart) / 1e9;
     Fit fit = bank(candidates, modelManager, random);
-    return new Fit(fit.bank(), fit.patches(), fit.candidates(), featureSeconds, fit.coresetSeconds());
+    return new Fit(fit.bank(), fit.projection(), fit.featureDimension(), fit.patches(), fit.candidates(),
+        featureSeconds, fit.coresetSeconds());
   }
 
   /** The compiled backbone + embedding; null (layer by layer) when the graph does not compile. */
@@ -194,7 +209,8 @@ final class PatchCoreTrainer {
     }
     double firstStage = (System.nanoTime() - start) / 1e9;
     Fit fit = bank(candidates, modelManager, random);
-    return new Fit(fit.bank(), fit.patches(), fit.candidates(), 0, firstStage + fit.coresetSeconds());
+    return new Fit(fit.bank(), fit.projection(), fit.featureDimension(), fit.patches(), fit.candidates(), 0,
+        firstStage + fit.coresetSeconds());
   }
 
   private CandidatePatches newCandidates(int featureDimension, Random random) {
@@ -253,6 +269,20 @@ final class PatchCoreTrainer {
     }
     int dimension = candidates.featureDimension();
     NDArray bankRows = modelManager.create(candidates.features(chosen), new Shape(chosen.length, dimension));
+    SearchProjection projection = null;
+    if (parameters.searchDimension() > 0) {
+      if (parameters.searchDimension() > dimension) {
+        throw new IllegalArgumentException(
+            "search.dimension " + parameters.searchDimension() + " exceeds the " + dimension + " feature values per patch");
+      }
+      // Fitted on all candidates the greedy chose from: the spread of the good patches, not only the bank's.
+      projection = SearchProjection.fit(candidates.allFeatures(), dimension, parameters.searchDimension());
+      NDArray projected = projection.apply(bankRows);
+      bankRows.close();
+      bankRows = projected;
+      LOG.info("PatchCore search on {} of {} principal components ({}% of the variance)", projection.outputs(),
+          dimension, Math.round(1000 * projection.keptVariance()) / 10.0);
+    }
     if (parameters.precision() == MemoryBank.Precision.FLOAT16) {
       // Score with the values the file will hold: calibration, and a reload, then agree exactly.
       NDArray half = bankRows.toType(DataType.FLOAT16, true);
@@ -265,7 +295,7 @@ final class PatchCoreTrainer {
     double coresetSeconds = (System.nanoTime() - coresetStart) / 1e9;
     LOG.info("PatchCore coreset: {} of {} candidate patches ({} extracted, {} values each) in {} s", bank.size(), count,
         total, bank.dimension(), Math.round(coresetSeconds));
-    return new Fit(bank, total, count, 0, coresetSeconds);
+    return new Fit(bank, projection, dimension, total, count, 0, coresetSeconds);
   }
 
   /** All patch rows of the images, (images * cells, D), for the benchmark that tries several banks on one extraction. */

@@ -2,6 +2,7 @@ package io.vigil.detector.patchcore.internal;
 
 import static io.vigil.detector.common.testing.DetectorTestSupport.surface;
 import static io.vigil.detector.common.testing.DetectorTestSupport.withSquare;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -99,6 +100,75 @@ class PatchCoreFitTest {
           assertEquals(expected.rawScore(), compiled.rawScore(), 1e-4 * range);
         }
       }
+    }
+  }
+
+  /**
+   * The search on 24 principal components of the 128 feature values: the bank holds 24 values per
+   * entry, the projection is saved beside it, a reload scores exactly as fitted, the compiled graph
+   * (projection as a 1x1 convolution) agrees with the layer-by-layer path, and the defect is found.
+   */
+  @Test
+  void aProjectedSearchSavesLoadsAndCompilesAsFitted(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("projected");
+    Image part = surface(72, 56, 99);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (PatchCoreDetector fitted = fit(Map.of("search.dimension", 24), directory, TrainingMonitor.NONE)) {
+      PatchCoreMetadata.FitSummary summary = fitted.metadata().fit();
+      assertEquals(128, summary.featureDimension());
+      assertEquals(24, fitted.inference().bank().dimension());
+      assertTrue(summary.searchVariance() > 0.5 && summary.searchVariance() < 1, "kept " + summary.searchVariance());
+      assertEquals(2L * summary.bankSize() * 25 + 2L * 128 * 24, fitted.headFlopsPerCell());
+      assertTrue(Files.exists(directory.resolve(PatchCoreMetadata.PROJECTION_FILE)));
+      Detection clean = fitted.detect(part);
+      Detection defect = fitted.detect(flawed);
+      assertTrue(defect.rawScore() > 1.5 * clean.rawScore(), defect.rawScore() + " vs " + clean.rawScore());
+      try (PatchCoreDetector loaded = models().load(directory, null, null)) {
+        assertEquals(24, loaded.metadata().parameters().searchDimension());
+        assertEquals(summary.searchVariance(), loaded.metadata().fit().searchVariance(), 0);
+        assertEquals(clean.rawScore(), loaded.detect(part).rawScore(), 0);
+        assertArrayEquals(defect.map().values(), loaded.detect(flawed).map().values(), 0f);
+      }
+      PatchCoreModels layerByLayer =
+          new PatchCoreModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
+      try (PatchCoreDetector reference = layerByLayer.load(directory, null, null)) {
+        for (Detection compiled : List.of(clean, defect)) {
+          Detection expected = reference.detect(compiled == clean ? part : flawed);
+          float[] e = expected.map().values();
+          float[] c = compiled.map().values();
+          double range = expected.map().max();
+          for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], c[i], 1e-4 * range, "map value " + i);
+          }
+          assertEquals(expected.rawScore(), compiled.rawScore(), 1e-4 * range);
+        }
+      }
+    }
+    byte[] projection = Files.readAllBytes(directory.resolve(PatchCoreMetadata.PROJECTION_FILE));
+    projection[projection.length - 1] ^= 1;
+    Files.write(directory.resolve(PatchCoreMetadata.PROJECTION_FILE), projection);
+    ModelException e = assertThrows(ModelException.class, () -> models().load(directory, null, null));
+    assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+  }
+
+  /** A model written before the search projection (no search.dimension stored) searches its features, as then. */
+  @Test
+  void aModelWithoutTheSearchDimensionLoadsAndScoresAsBefore(@TempDir Path temp) throws Exception {
+    Path directory = temp.resolve("old");
+    Image part = surface(72, 56, 99);
+    double fittedScore;
+    try (PatchCoreDetector fitted = fit(Map.of("search.dimension", 0), directory, TrainingMonitor.NONE)) {
+      fittedScore = fitted.detect(part).rawScore();
+    }
+    Path document = directory.resolve(PatchCoreMetadata.FILE);
+    String json = Files.readString(document);
+    String old = json.replaceAll("\\s*\"search\\.dimension\": 0,", "");
+    assertTrue(old.length() < json.length() && !old.contains("search.dimension"), "the key is gone");
+    Files.writeString(document, old);
+    try (PatchCoreDetector loaded = models().load(directory, null, null)) {
+      assertEquals(0, loaded.metadata().parameters().searchDimension());
+      assertEquals(128, loaded.inference().bank().dimension());
+      assertEquals(fittedScore, loaded.detect(part).rawScore(), 0);
     }
   }
 
@@ -201,8 +271,14 @@ class PatchCoreFitTest {
    */
   @Test
   void aFittedModelHoldsWhatTheSameModelLoadedHolds(@TempDir Path temp) throws Exception {
-    PatchCoreParameters p = PatchCoreParameters.defaults().with(Map.of("input.size", 64, "candidate.share", 0.5));
-    Path directory = temp.resolve("held");
+    for (int searchDimension : new int[] {0, 24}) {
+      holdsWhatTheSameModelLoadedHolds(temp.resolve("held-" + searchDimension), searchDimension);
+    }
+  }
+
+  private void holdsWhatTheSameModelLoadedHolds(Path directory, int searchDimension) throws Exception {
+    PatchCoreParameters p = PatchCoreParameters.defaults()
+        .with(Map.of("input.size", 64, "candidate.share", 0.5, "search.dimension", searchDimension));
     long before = LiveArrays.count(engine);
     long fittedHeld;
     try (PatchCoreDetector fitted = new PatchCoreTrainer(p, TrainingMonitor.NONE).train(
@@ -216,7 +292,8 @@ class PatchCoreFitTest {
       warm(loaded);
       loadedHeld = LiveArrays.count(engine) - before;
     }
-    assertEquals(loadedHeld, fittedHeld, "arrays held by the fitted model and by the same model loaded");
+    assertEquals(loadedHeld, fittedHeld,
+        "arrays held by the fitted model and by the same model loaded, search.dimension " + searchDimension);
   }
 
   private void warm(PatchCoreDetector detector) throws Exception {

@@ -75,8 +75,11 @@ class PatchCoreValidationBenchmark {
           PatchCoreTrainer.Fit fit = trainer.bank(patches, (int) (patches.getShape().get(0) / split.training().size()), manager,
               new Random(p.seed()));
           String label = taps + " | " + setting;
-          System.out.printf(Locale.ROOT, "BENCH %s: bank %d x %d from %d candidates, coreset %.1f s%n", label,
-              fit.bank().size(), fit.bank().dimension(), fit.candidates(), fit.coresetSeconds());
+          System.out.printf(Locale.ROOT, "BENCH %s: bank %d x %d from %d candidates, coreset %.1f s%s%n", label,
+              fit.bank().size(), fit.bank().dimension(), fit.candidates(), fit.coresetSeconds(),
+              fit.projection() == null ? ""
+                  : String.format(Locale.ROOT, ", search projection keeps %.4f of the variance",
+                      fit.projection().keptVariance()));
           for (String variant : System.getProperty("bench.variants",
               "image.score=patch-max;reweighting=true;image.score=map-max").split(";")) {
             Map<String, Object> scoring = new HashMap<>(settings);
@@ -84,7 +87,8 @@ class PatchCoreValidationBenchmark {
             PatchCoreParameters v = defaults.with(scoring);
             // Not closed: it would close the shared bank; the manager below frees everything.
             PatchCoreInference inference =
-                new PatchCoreInference(new PatchCoreFeatures(mobileNet.load(null), v), v, fit.bank(), manager.newSubManager());
+                new PatchCoreInference(new PatchCoreFeatures(mobileNet.load(null), v), v, fit.bank(), fit.projection(),
+                    manager.newSubManager());
             long s0 = System.nanoTime();
             List<PatchCoreInference.Scored> scored = inference.score(validation);
             double seconds = (System.nanoTime() - s0) / 1e9;
