@@ -148,7 +148,9 @@ public class SoakCommand implements Command {
             SLOT_PROPERTY, slot))));
         out.println("Detector " + slot + ": " + detector.name() + " (" + detector.algorithm() + ") from " + model);
       }
-      Ledger sink = new Ledger(ledger);
+      // Latencies only on a camera's clock (where the summary gives them): at full speed they would be
+      // the soak's own growing heap (8 bytes a frame), which G1 sizes the committed heap after.
+      Ledger sink = new Ledger(ledger, flags.rate > 0);
       registrations.add(context.registerService(ResultSink.class, sink,
           new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, LEDGER_NAME))));
       List<Image> images = Surfaces.make(8, Math.max(16, flags.size), 17);
@@ -340,13 +342,15 @@ public class SoakCommand implements Command {
   static final class Ledger implements ResultSink {
     final FrameLedger ledger;
     private final Latencies latencies = new Latencies();
+    private final boolean recordLatencies;
     private String lastDetector;
     private String lastSource;
     private long detectorChanges;
     private long sourceChanges;
 
-    Ledger(FrameLedger ledger) {
+    Ledger(FrameLedger ledger, boolean recordLatencies) {
       this.ledger = ledger;
+      this.recordLatencies = recordLatencies;
     }
 
     @Override
@@ -356,7 +360,7 @@ public class SoakCommand implements Command {
         return;
       }
       ledger.record(number, result.isError());
-      if (result.frame() != null) {
+      if (recordLatencies && result.frame() != null) {
         latencies.add(java.time.Duration.between(result.frame().timestamp(), result.completedAt()).toNanos() / 1e6);
       }
       if (lastDetector != null && !lastDetector.equals(result.detectorName())) {
