@@ -83,9 +83,10 @@ public class SoakCommand implements Command {
               + "given, each loaded once; one model is loaded twice), every --swap-source-every results to the other "
               + "source. Every --sample-every seconds a row goes to OUT/soak.csv: results, frames/s, heap after a "
               + "collection, heap committed, resident memory (VmRSS, once the collection's freed heap is back with "
-              + "the OS), the engine's live arrays, threads, swaps, errors; at the end "
-              + "OUT/soak.svg and OUT/soak.png chart them and a summary gives frames lost, duplicated and out of order, the memory "
-              + "slopes and resident memory's range in each quarter of the run. Exit status 1 when any frame was lost, duplicated, out of order or not delivered."})
+              + "the OS), the engine's live arrays, threads, swaps, errors; at the end OUT/soak.svg and OUT/soak.png "
+              + "chart them and a summary gives frames lost, duplicated and out of order, the memory slopes and "
+              + "resident memory's range in each quarter of the run. Exit status 1 when any frame was lost, "
+              + "duplicated, out of order or not delivered."})
   final class Soak implements Callable<Integer> {
     private final CommandContext console;
 
@@ -321,7 +322,8 @@ public class SoakCommand implements Command {
           first.threads(), last.threads());
     }
     if (!settled.isEmpty()) {
-      out.printf(Locale.ROOT, "resident memory by quarter after the first 10%% (lowest-highest MB): %s; heap committed: %s%n",
+      out.printf(Locale.ROOT, "resident memory by quarter after the first 10%% (lowest-highest MB): %s; "
+          + "heap committed: %s%n",
           Quarters.describe(Quarters.of(settled, Sample::residentMegabytes)),
           Quarters.describe(Quarters.of(settled, Sample::heapCommittedMegabytes)));
     }
