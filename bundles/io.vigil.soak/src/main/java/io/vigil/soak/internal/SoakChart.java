@@ -26,7 +26,7 @@ import org.jfree.svg.SVGGraphics2D;
 final class SoakChart {
   private static final int WIDTH = 760;
   private static final int HEIGHT = 640;
-  private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+  private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
 
   private SoakChart() {}
 
@@ -36,8 +36,8 @@ final class SoakChart {
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(frames);
     plot.setGap(8);
     plot.add(panel(samples, "frames/s", List.of("frames/s"), List.of(Sample::framesPerSecond)), 1);
-    plot.add(panel(samples, "MB", List.of("resident (RSS)", "heap after GC"),
-        List.of(Sample::residentMegabytes, Sample::heapMegabytes)), 2);
+    plot.add(panel(samples, "MB", List.of("resident (RSS)", "heap committed", "heap after GC"),
+        List.of(Sample::residentMegabytes, Sample::heapCommittedMegabytes, Sample::heapMegabytes)), 2);
     if (samples.stream().anyMatch(s -> s.liveArrays() >= 0)) {
       plot.add(panel(samples, "live arrays", List.of("engine arrays alive"), List.of(s -> s.liveArrays())), 1);
     }

@@ -82,9 +82,11 @@ public class SoakCommand implements Command {
               + "--swap-detector-every results the station's configuration moves it to the next detector (the models "
               + "given, each loaded once; one model is loaded twice), every --swap-source-every results to the other "
               + "source. Every --sample-every seconds a row goes to OUT/soak.csv: results, frames/s, heap after a "
-              + "collection, resident memory (VmRSS), the engine's live arrays, threads, swaps, errors; at the end "
-              + "OUT/soak.svg and OUT/soak.png chart them and a summary gives frames lost, duplicated and out of order and the memory "
-              + "slopes. Exit status 1 when any frame was lost, duplicated, out of order or not delivered."})
+              + "collection, heap committed, resident memory (VmRSS, once the collection's freed heap is back with "
+              + "the OS), the engine's live arrays, threads, swaps, errors; at the end OUT/soak.svg and OUT/soak.png "
+              + "chart them and a summary gives frames lost, duplicated and out of order, the memory slopes and "
+              + "resident memory's range in each quarter of the run. Exit status 1 when any frame was lost, "
+              + "duplicated, out of order or not delivered."})
   final class Soak implements Callable<Integer> {
     private final CommandContext console;
 
@@ -147,7 +149,9 @@ public class SoakCommand implements Command {
             SLOT_PROPERTY, slot))));
         out.println("Detector " + slot + ": " + detector.name() + " (" + detector.algorithm() + ") from " + model);
       }
-      Ledger sink = new Ledger(ledger);
+      // Latencies only on a camera's clock (where the summary gives them): at full speed they would be
+      // the soak's own growing heap (8 bytes a frame), which G1 sizes the committed heap after.
+      Ledger sink = new Ledger(ledger, flags.rate > 0);
       registrations.add(context.registerService(ResultSink.class, sink,
           new Hashtable<>(Map.of(ResultSink.NAME_PROPERTY, LEDGER_NAME))));
       List<Image> images = Surfaces.make(8, Math.max(16, flags.size), 17);
@@ -178,8 +182,9 @@ public class SoakCommand implements Command {
         long now = System.nanoTime();
         if (now >= nextSample || results >= frames) {
           double fps = (results - lastSampleResults) / Math.max(1e-9, (now - lastSampleTime) / 1e9);
-          Sample sample = new Sample((now - start) / 1e9, results, now == start ? 0 : fps,
-              probe.heapAfterCollectionMegabytes(), probe.residentMegabytes(), liveArrays(), probe.threads(),
+          double heap = probe.heapAfterCollectionMegabytes();
+          Sample sample = new Sample((now - start) / 1e9, results, now == start ? 0 : fps, heap,
+              probe.heapCommittedMegabytes(), probe.settledResidentMegabytes(), liveArrays(), probe.threads(),
               detectorSwaps, sourceSwaps, ledger.errors());
           log.add(sample);
           lastSampleResults = results;
@@ -316,6 +321,12 @@ public class SoakCommand implements Command {
           last.residentMegabytes(), first.heapMegabytes(), last.heapMegabytes(), first.liveArrays(), last.liveArrays(),
           first.threads(), last.threads());
     }
+    if (!settled.isEmpty()) {
+      out.printf(Locale.ROOT, "resident memory by quarter after the first 10%% (lowest-highest MB): %s; "
+          + "heap committed: %s%n",
+          Quarters.describe(Quarters.of(settled, Sample::residentMegabytes)),
+          Quarters.describe(Quarters.of(settled, Sample::heapCommittedMegabytes)));
+    }
     out.println("files: " + outDirectory.resolve("soak.csv") + ", " + outDirectory.resolve("soak.svg") + ", "
         + outDirectory.resolve("soak.png"));
   }
@@ -333,13 +344,15 @@ public class SoakCommand implements Command {
   static final class Ledger implements ResultSink {
     final FrameLedger ledger;
     private final Latencies latencies = new Latencies();
+    private final boolean recordLatencies;
     private String lastDetector;
     private String lastSource;
     private long detectorChanges;
     private long sourceChanges;
 
-    Ledger(FrameLedger ledger) {
+    Ledger(FrameLedger ledger, boolean recordLatencies) {
       this.ledger = ledger;
+      this.recordLatencies = recordLatencies;
     }
 
     @Override
@@ -349,7 +362,7 @@ public class SoakCommand implements Command {
         return;
       }
       ledger.record(number, result.isError());
-      if (result.frame() != null) {
+      if (recordLatencies && result.frame() != null) {
         latencies.add(java.time.Duration.between(result.frame().timestamp(), result.completedAt()).toNanos() / 1e6);
       }
       if (lastDetector != null && !lastDetector.equals(result.detectorName())) {

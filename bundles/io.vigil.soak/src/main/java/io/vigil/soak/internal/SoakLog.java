@@ -12,7 +12,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** The soak's samples: appended to {@code soak.csv} as they come (a run cut short keeps its rows). */
 final class SoakLog implements AutoCloseable {
-  static final String[] HEADER = {"elapsed_s", "results", "frames_per_second", "heap_mb", "rss_mb", "live_arrays",
+  static final String[] HEADER = {"elapsed_s", "results", "frames_per_second", "heap_mb", "heap_committed_mb",
+      "rss_mb", "live_arrays",
       "threads", "detector_swaps", "source_swaps", "errors"};
 
   private final List<Sample> samples = new ArrayList<>();
@@ -26,7 +27,8 @@ final class SoakLog implements AutoCloseable {
   void add(Sample sample) throws IOException {
     samples.add(sample);
     csv.printRecord(format(sample.elapsedSeconds(), 1), sample.results(), format(sample.framesPerSecond(), 1),
-        format(sample.heapMegabytes(), 1), format(sample.residentMegabytes(), 1), sample.liveArrays(),
+        format(sample.heapMegabytes(), 1), format(sample.heapCommittedMegabytes(), 1),
+        format(sample.residentMegabytes(), 1), sample.liveArrays(),
         sample.threads(), sample.detectorSwaps(), sample.sourceSwaps(), sample.errors());
     csv.flush();
   }
