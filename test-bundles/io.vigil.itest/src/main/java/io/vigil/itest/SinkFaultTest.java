@@ -78,6 +78,7 @@ class SinkFaultTest {
   private Mosquitto broker;
   private ModbusSlave plc;
   private ServerSocket silentPlc;
+  private Thread silentAcceptor;
   private MqttClient subscriber;
 
   @AfterEach
@@ -249,15 +250,20 @@ class SinkFaultTest {
     }, "itest-silent-plc");
     acceptor.setDaemon(true);
     acceptor.start();
+    silentAcceptor = acceptor;
     return server;
   }
 
-  private void closeSilentPlc() throws java.io.IOException {
+  private void closeSilentPlc() throws java.io.IOException, InterruptedException {
     if (silentPlc != null) {
       silentPlc.close();
       silentPlc = null;
+      silentAcceptor.join(); // a connection accepted just before the close is in the list now
     }
     for (Socket socket : silentConnections) {
+      // Reset rather than close: a close from this side would leave the PLC's port in TIME_WAIT, and
+      // the Modbus slave started next on it (without SO_REUSEADDR) could not bind for a minute.
+      socket.setSoLinger(true, 0);
       socket.close();
     }
     silentConnections.clear();
