@@ -117,5 +117,11 @@ class EfficientAdPiecesTest {
     EfficientAdParameters p = EfficientAdParameters.defaults().with(Map.of("steps", "120", "teacher.taps", "block_2_output"));
     assertEquals(120, p.steps());
     assertEquals(p, EfficientAdParameters.defaults().with(p.toMap()), "the stored form reads back the same");
+    assertTrue(!EfficientAdParameters.defaults().penalised(), "no penalty without generic images");
+    EfficientAdParameters penalised = EfficientAdParameters.defaults().with(Map.of("penalty.images", "/generic"));
+    assertTrue(penalised.penalised());
+    assertEquals(penalised, EfficientAdParameters.defaults().with(penalised.toMap()));
+    assertTrue(!EfficientAdParameters.defaults().with(Map.of("penalty.images", "/generic", "penalty.weight", 0)).penalised());
+    assertThrows(TrainingException.class, () -> EfficientAdParameters.defaults().with(Map.of("penalty.weight", -1)));
   }
 }
