@@ -129,7 +129,7 @@ final class EfficientAdTrainer {
         TeacherNormalization snapshotTeacher = teacher;
         Snapshots snapshots = !parameters.snapshots() ? Snapshots.NONE : (step, normalization, checkpoints) -> {
           // The networks of this step as a complete model, calibrated as the final one is.
-          snapshotInference.setNormalization(normalization);
+          snapshotInference.setNormalization(normalization.counting(parameters.mapParts()));
           List<Double> scores = heldOutScores(snapshotInference, split.heldOut(), "snapshot calibration");
           EfficientAdMetadata.TrainingSummary summary = new EfficientAdMetadata.TrainingSummary(split.training().size(),
               skipped, source.name(), step, step, featureSeconds, reporter.elapsed().toNanos() / 1e9, checkpoints);
@@ -141,7 +141,7 @@ final class EfficientAdTrainer {
         fit = fit(networks, inference, rgb, targets, new Validator(validation, validationRgb, inference), random,
             featureSeconds, snapshots, penalty, trainingManager);
       }
-      inference.setNormalization(fit.normalization());
+      inference.setNormalization(fit.normalization().counting(parameters.mapParts()));
 
       List<Double> heldOutScores = heldOutScores(inference, split.heldOut(), "calibration");
       double seconds = reporter.elapsed().toNanos() / 1e9;
@@ -548,18 +548,17 @@ final class EfficientAdTrainer {
         MapNormalization normalization = MapNormalization.of(
             studentTeacher.get(":" + good).toFloatArray(), studentAutoencoder.get(":" + good).toFloatArray(),
             parameters.mapQuantileLow(), parameters.mapQuantileHigh());
-        List<AnomalyMap> maps = inference.inputSizeMaps(normalization.combine(studentTeacher, studentAutoencoder));
+        // Validated on the map the model will use; the quantiles of both maps are kept whatever it sums.
+        List<AnomalyMap> maps = inference.inputSizeMaps(normalization.counting(parameters.mapParts())
+            .combine(studentTeacher, studentAutoencoder));
         ValidationMetrics metrics = ValidationMetrics.of(maps.subList(0, good), maps.subList(good, maps.size()),
             validation.masks(), VALIDATION_PIXEL_STRIDE);
         if (LOG.isDebugEnabled()) {
           // Which of the two maps finds what: each alone, as the combined map normalises it.
-          MapNormalization studentOnly = new MapNormalization(normalization.studentLow(), normalization.studentHigh(),
-              0, Double.POSITIVE_INFINITY);
-          MapNormalization autoencoderOnly = new MapNormalization(0, Double.POSITIVE_INFINITY,
-              normalization.autoencoderLow(), normalization.autoencoderHigh());
-          NDArray zero = studentTeacher.zerosLike();
-          List<AnomalyMap> stMaps = inference.inputSizeMaps(studentOnly.combine(studentTeacher, zero));
-          List<AnomalyMap> aeMaps = inference.inputSizeMaps(autoencoderOnly.combine(zero, studentAutoencoder));
+          MapNormalization studentOnly = normalization.counting(MapNormalization.STUDENT_TEACHER);
+          MapNormalization autoencoderOnly = normalization.counting(MapNormalization.STUDENT_AUTOENCODER);
+          List<AnomalyMap> stMaps = inference.inputSizeMaps(studentOnly.combine(studentTeacher, studentAutoencoder));
+          List<AnomalyMap> aeMaps = inference.inputSizeMaps(autoencoderOnly.combine(studentTeacher, studentAutoencoder));
           ValidationMetrics stMetrics = ValidationMetrics.of(stMaps.subList(0, good), stMaps.subList(good,
               stMaps.size()), validation.masks(), VALIDATION_PIXEL_STRIDE);
           ValidationMetrics aeMetrics = ValidationMetrics.of(aeMaps.subList(0, good), aeMaps.subList(good,

@@ -148,7 +148,8 @@ class EfficientAdTrainingTest {
   /**
    * The paper's penalty on generic images: a folder of pictures without the product (here three
    * noise images) is read, the student trains with the penalty, and the saved model scores as the
-   * trained one; a folder that does not exist is refused before training.
+   * trained one, here with the student-teacher map alone (which loading must apply too: the
+   * combined map scores otherwise); a folder that does not exist is refused before training.
    */
   @Test
   void aPenaltyOnGenericImagesTrainsAndSavesAsAnyModel(@TempDir Path temp) throws Exception {
@@ -168,8 +169,9 @@ class EfficientAdTrainingTest {
     Image part = surface(72, 56, 96);
     Image flawed = withSquare(part, 30, 20, 12);
     try (EfficientAdDetector trained = train(Map.of("penalty.images", generic.toString(), "steps", 4,
-        "validations", 1), directory, TrainingMonitor.NONE)) {
+        "validations", 1, "map.parts", "student-teacher"), directory, TrainingMonitor.NONE)) {
       assertEquals(generic.toString(), trained.metadata().parameters().penaltyImages());
+      assertEquals("student-teacher", trained.metadata().parameters().mapParts());
       try (EfficientAdDetector loaded = models().load(directory, null, null)) {
         for (Image image : List.of(part, flawed)) {
           assertEquals(trained.detect(image).rawScore(), loaded.detect(image).rawScore(), 1e-5);
