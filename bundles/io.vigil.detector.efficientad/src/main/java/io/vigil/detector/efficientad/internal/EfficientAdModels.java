@@ -71,7 +71,7 @@ final class EfficientAdModels {
       networks.initialize(manager);
       networks.load(manager, in);
       EfficientAdInference inference = new EfficientAdInference(backbone, teacherFeatures, p, networks, metadata.teacher(), manager);
-      inference.setNormalization(metadata.maps());
+      inference.setNormalization(metadata.maps().counting(p.mapParts()));
       String name = nameOverride != null && !nameOverride.isBlank() ? nameOverride : metadata.name();
       return new EfficientAdDetector(name, metadata, directory, inference, networks);
     } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -38,6 +38,12 @@ import java.util.Set;
  * @param validations     validations during training (after each 1/validations of the steps);
  *     the best validated networks are kept
  * @param trainingSeconds time budget of the training loop, validations included; 0: none
+ * @param penaltyImages   a folder of generic images without the product (the paper's ImageNet): each
+ *     step the student's teacher half is also pushed towards 0 (the teacher's mean) on random crops
+ *     of them, so it does not learn to imitate the teacher on anything but good parts; empty: no penalty
+ * @param penaltyWeight   the penalty's weight in the student loss (the paper's: 1)
+ * @param mapParts        which maps the anomaly map sums: "both" (the paper's), "student-teacher" or
+ *     "student-autoencoder" alone (README, "EfficientAD on magnetic_tile")
  * @param snapshots       also save the networks of every validation as a complete model in
  *     {@code MODEL.steps/step-NNNNN} (for a learning curve measured afterwards); their saving does
  *     not count against the time budget
@@ -64,7 +70,10 @@ record EfficientAdParameters(
     double thresholdQuantile,
     double smoothingSigma,
     long seed,
-    boolean snapshots) {
+    boolean snapshots,
+    String penaltyImages,
+    double penaltyWeight,
+    String mapParts) {
 
   /** Names other detectors' tools pass (the demo, the training view) that mean nothing here. */
   static final Set<String> IGNORED = Set.of("epochs");
@@ -73,7 +82,7 @@ record EfficientAdParameters(
 
   static EfficientAdParameters defaults() {
     return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), BACKBONE_TEACHER, 32, 400, 224, 32, 32, 800, 8, 1e-3, 1e-5,
-        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0, false);
+        0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0, false, "", 1.0, MapNormalization.BOTH);
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */
@@ -101,6 +110,9 @@ record EfficientAdParameters(
     map.put("smoothing.sigma", smoothingSigma);
     map.put("seed", seed);
     map.put("snapshots", snapshots);
+    map.put("penalty.images", penaltyImages);
+    map.put("penalty.weight", penaltyWeight);
+    map.put("map.parts", mapParts);
     return map;
   }
 
@@ -130,7 +142,10 @@ record EfficientAdParameters(
           number(merged, "threshold.quantile"),
           number(merged, "smoothing.sigma"),
           (long) number(merged, "seed"),
-          bool(merged, "snapshots"));
+          bool(merged, "snapshots"),
+          string(merged, "penalty.images"),
+          number(merged, "penalty.weight"),
+          string(merged, "map.parts"));
       p.validate();
       return p;
     } catch (IllegalArgumentException e) {
@@ -170,5 +185,14 @@ record EfficientAdParameters(
     require(calibrationShare > 0 && calibrationShare < 0.5, "calibration.share must be in (0, 0.5): " + calibrationShare);
     require(thresholdQuantile > 0.5 && thresholdQuantile <= 1, "threshold.quantile must be in (0.5, 1]");
     require(smoothingSigma >= 0, "smoothing.sigma must not be negative");
+    require(penaltyWeight >= 0, "penalty.weight must not be negative");
+    require(List.of(MapNormalization.BOTH, MapNormalization.STUDENT_TEACHER, MapNormalization.STUDENT_AUTOENCODER)
+        .contains(mapParts), "map.parts must be " + MapNormalization.BOTH + ", " + MapNormalization.STUDENT_TEACHER
+        + " or " + MapNormalization.STUDENT_AUTOENCODER + ", not '" + mapParts + "'");
+  }
+
+  /** Whether the student loss has the penalty on generic images. */
+  boolean penalised() {
+    return !penaltyImages.isEmpty() && penaltyWeight > 0;
   }
 }

@@ -129,7 +129,7 @@ final class EfficientAdTrainer {
         TeacherNormalization snapshotTeacher = teacher;
         Snapshots snapshots = !parameters.snapshots() ? Snapshots.NONE : (step, normalization, checkpoints) -> {
           // The networks of this step as a complete model, calibrated as the final one is.
-          snapshotInference.setNormalization(normalization);
+          snapshotInference.setNormalization(normalization.counting(parameters.mapParts()));
           List<Double> scores = heldOutScores(snapshotInference, split.heldOut(), "snapshot calibration");
           EfficientAdMetadata.TrainingSummary summary = new EfficientAdMetadata.TrainingSummary(split.training().size(),
               skipped, source.name(), step, step, featureSeconds, reporter.elapsed().toNanos() / 1e9, checkpoints);
@@ -137,10 +137,11 @@ final class EfficientAdTrainer {
           Files.createDirectories(target.getParent());
           write(target, name + " step " + step, backbone, networks, snapshotTeacher, normalization, scores, summary);
         };
+        PenaltyImages penalty = penaltyImages(trainingManager);
         fit = fit(networks, inference, rgb, targets, new Validator(validation, validationRgb, inference), random,
-            featureSeconds, snapshots, trainingManager);
+            featureSeconds, snapshots, penalty, trainingManager);
       }
-      inference.setNormalization(fit.normalization());
+      inference.setNormalization(fit.normalization().counting(parameters.mapParts()));
 
       List<Double> heldOutScores = heldOutScores(inference, split.heldOut(), "calibration");
       double seconds = reporter.elapsed().toNanos() / 1e9;
@@ -171,6 +172,18 @@ final class EfficientAdTrainer {
           backbone.close();
         }
       }
+    }
+  }
+
+  /** The penalty images of {@code penalty.images}, null without a penalty. */
+  private PenaltyImages penaltyImages(NDManager manager) throws TrainingException {
+    if (!parameters.penalised()) {
+      return null;
+    }
+    try {
+      return PenaltyImages.read(Path.of(parameters.penaltyImages()), parameters.inputSize(), manager);
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw new TrainingException("bad penalty.images: " + e.getMessage(), e);
     }
   }
 
@@ -344,12 +357,13 @@ final class EfficientAdTrainer {
    * The training loop: each step takes {@code batch.size} images (in a shuffled cycle) and lowers
    * the sum of the three losses: the hard feature loss of the student's first half against the
    * teacher, the autoencoder's mean squared error against the teacher, and the mean squared error
-   * of the student's second half against the autoencoder. Validated after every 1/validations of
+   * of the student's second half against the autoencoder; with penalty images also the penalty of
+   * the student's first half on as many random crops of them. Validated after every 1/validations of
    * the steps; the best networks are kept.
    */
   private Fit fit(EfficientAdNetworks networks, EfficientAdInference inference, NDArray rgb, NDArray targets,
-      Validator validator, Random random, double featureSeconds, Snapshots snapshots, NDManager manager)
-      throws InterruptedException, IOException {
+      Validator validator, Random random, double featureSeconds, Snapshots snapshots, PenaltyImages penalty,
+      NDManager manager) throws InterruptedException, IOException {
     int imageCount = (int) rgb.getShape().get(0);
     int perStep = Math.min(parameters.batchSize(), imageCount);
     int totalSteps = parameters.steps();
@@ -362,6 +376,8 @@ final class EfficientAdTrainer {
         .build();
     int validateEvery = Math.max(1, (int) Math.ceil(totalSteps / (double) parameters.validations()));
     long channels = networks.teacherChannels();
+    // Its own generator: without penalty images the steps draw exactly what they drew before.
+    Random penaltyRandom = new Random(parameters.seed() + 2);
     long fitStart = System.nanoTime();
     long budgetNanos = parameters.trainingSeconds() > 0 ? (long) (parameters.trainingSeconds() * 1e9) : Long.MAX_VALUE;
     long snapshotNanos = 0; // saving snapshots is not training: it does not count against the budget
@@ -398,6 +414,7 @@ final class EfficientAdTrainer {
           x.attach(scope);
           NDArray t = targets.get(index);
           t.attach(scope);
+          NDArray generic = penalty == null ? null : penalty.crops(perStep, penaltyRandom, scope);
           try (GradientCollector collector = engine.newGradientCollector()) {
             ParameterStore store = new ParameterStore(scope, false);
             NDArray student = networks.student(store, x, true);
@@ -407,6 +424,10 @@ final class EfficientAdTrainer {
             NDArray autoencoderLoss = t.sub(autoencoder).square().mean();
             NDArray studentAutoencoder = autoencoder.sub(student.get(":, " + channels + ":")).square().mean();
             NDArray total = hard.add(autoencoderLoss).add(studentAutoencoder);
+            if (generic != null) {
+              NDArray genericStudent = networks.student(store, generic, true).get(":, :" + channels);
+              total = total.add(PenaltyImages.loss(genericStudent).mul((float) parameters.penaltyWeight()));
+            }
             collector.backward(total);
             loss = total.getFloat();
           }
@@ -527,18 +548,17 @@ final class EfficientAdTrainer {
         MapNormalization normalization = MapNormalization.of(
             studentTeacher.get(":" + good).toFloatArray(), studentAutoencoder.get(":" + good).toFloatArray(),
             parameters.mapQuantileLow(), parameters.mapQuantileHigh());
-        List<AnomalyMap> maps = inference.inputSizeMaps(normalization.combine(studentTeacher, studentAutoencoder));
+        // Validated on the map the model will use; the quantiles of both maps are kept whatever it sums.
+        List<AnomalyMap> maps = inference.inputSizeMaps(normalization.counting(parameters.mapParts())
+            .combine(studentTeacher, studentAutoencoder));
         ValidationMetrics metrics = ValidationMetrics.of(maps.subList(0, good), maps.subList(good, maps.size()),
             validation.masks(), VALIDATION_PIXEL_STRIDE);
         if (LOG.isDebugEnabled()) {
           // Which of the two maps finds what: each alone, as the combined map normalises it.
-          MapNormalization studentOnly = new MapNormalization(normalization.studentLow(), normalization.studentHigh(),
-              0, Double.POSITIVE_INFINITY);
-          MapNormalization autoencoderOnly = new MapNormalization(0, Double.POSITIVE_INFINITY,
-              normalization.autoencoderLow(), normalization.autoencoderHigh());
-          NDArray zero = studentTeacher.zerosLike();
-          List<AnomalyMap> stMaps = inference.inputSizeMaps(studentOnly.combine(studentTeacher, zero));
-          List<AnomalyMap> aeMaps = inference.inputSizeMaps(autoencoderOnly.combine(zero, studentAutoencoder));
+          MapNormalization studentOnly = normalization.counting(MapNormalization.STUDENT_TEACHER);
+          MapNormalization autoencoderOnly = normalization.counting(MapNormalization.STUDENT_AUTOENCODER);
+          List<AnomalyMap> stMaps = inference.inputSizeMaps(studentOnly.combine(studentTeacher, studentAutoencoder));
+          List<AnomalyMap> aeMaps = inference.inputSizeMaps(autoencoderOnly.combine(studentTeacher, studentAutoencoder));
           ValidationMetrics stMetrics = ValidationMetrics.of(stMaps.subList(0, good), stMaps.subList(good,
               stMaps.size()), validation.masks(), VALIDATION_PIXEL_STRIDE);
           ValidationMetrics aeMetrics = ValidationMetrics.of(aeMaps.subList(0, good), aeMaps.subList(good,

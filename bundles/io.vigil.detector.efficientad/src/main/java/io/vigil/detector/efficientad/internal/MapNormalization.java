@@ -18,6 +18,10 @@ import java.util.Arrays;
 record MapNormalization(double studentLow, double studentHigh, double autoencoderLow, double autoencoderHigh) {
   /** What a q_b value becomes. */
   static final double HIGH_VALUE = 0.1;
+  /** {@link #counting} names: the paper's sum of both maps, or one of them alone. */
+  static final String BOTH = "both";
+  static final String STUDENT_TEACHER = "student-teacher";
+  static final String STUDENT_AUTOENCODER = "student-autoencoder";
 
   /** From every value of the two maps of held-out good images. */
   static MapNormalization of(float[] studentMaps, float[] autoencoderMaps, double low, double high) {
@@ -25,6 +29,19 @@ record MapNormalization(double studentLow, double studentHigh, double autoencode
     double[] ae = sorted(autoencoderMaps);
     return new MapNormalization(HeldOutCalibration.quantile(st, low), HeldOutCalibration.quantile(st, high),
         HeldOutCalibration.quantile(ae, low), HeldOutCalibration.quantile(ae, high));
+  }
+
+  /**
+   * This normalisation with only {@code parts} counting in the combined map: a left-out map gets
+   * weight 0 (an infinite spread), the other keeps its scaling. "both" is the paper's map.
+   */
+  MapNormalization counting(String parts) {
+    return switch (parts) {
+      case BOTH -> this;
+      case STUDENT_TEACHER -> new MapNormalization(studentLow, studentHigh, 0, Double.POSITIVE_INFINITY);
+      case STUDENT_AUTOENCODER -> new MapNormalization(0, Double.POSITIVE_INFINITY, autoencoderLow, autoencoderHigh);
+      default -> throw new IllegalArgumentException("unknown map parts: " + parts);
+    };
   }
 
   /** One combined value, as {@link #combine(NDArray, NDArray)} computes each. */

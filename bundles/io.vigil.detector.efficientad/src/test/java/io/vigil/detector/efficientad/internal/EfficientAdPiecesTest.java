@@ -84,6 +84,34 @@ class EfficientAdPiecesTest {
     }
   }
 
+  /**
+   * One map alone keeps its own half of the sum: with the quantiles above, (99.5, 199) gives 0.05
+   * from either map alone (0.1 from both); (80, 0) gives -0.05 x 10 / 9.5 from the student-teacher
+   * map alone and -0.05 x 180 / 19 from the student-autoencoder map alone, whatever the other value.
+   */
+  @Test
+  void oneMapAloneCountsAsItsHalfOfTheSum() {
+    MapNormalization n = new MapNormalization(90, 99.5, 180, 199);
+    assertEquals(n, n.counting("both"));
+    MapNormalization st = n.counting("student-teacher");
+    MapNormalization ae = n.counting("student-autoencoder");
+    assertEquals(0.05, st.combine(99.5, 199), 1e-12);
+    assertEquals(0.05, ae.combine(99.5, 199), 1e-12);
+    assertEquals(-0.05 * 10 / 9.5, st.combine(80, 0), 1e-12);
+    assertEquals(-0.05 * 10 / 9.5, st.combine(80, 1e6), 1e-12);
+    assertEquals(-0.05 * 180 / 19, ae.combine(80, 0), 1e-12);
+    assertEquals(-0.05 * 180 / 19, ae.combine(-1e6, 0), 1e-12);
+    try (NDManager manager = NDManager.newBaseManager("MXNet")) {
+      NDArray studentTeacher = manager.create(new float[] {99.5f, 80f, 80f});
+      NDArray studentAutoencoder = manager.create(new float[] {199f, 0f, 1e6f});
+      assertArrayEquals(new float[] {0.05f, (float) (-0.05 * 10 / 9.5), (float) (-0.05 * 10 / 9.5)},
+          st.combine(studentTeacher, studentAutoencoder).toFloatArray(), 1e-6f);
+      assertArrayEquals(new float[] {0.05f, (float) (-0.05 * 180 / 19), (float) (0.05 * (1e6 - 180) / 19)},
+          ae.combine(studentTeacher, studentAutoencoder).toFloatArray(), 1e-2f);
+    }
+    assertThrows(IllegalArgumentException.class, () -> n.counting("teacher"));
+  }
+
   /** The teacher's grid comes out of both networks at either stride; the student has twice the channels. */
   @Test
   void studentAndAutoencoderMatchTheTeachersGrid() {
@@ -117,5 +145,13 @@ class EfficientAdPiecesTest {
     EfficientAdParameters p = EfficientAdParameters.defaults().with(Map.of("steps", "120", "teacher.taps", "block_2_output"));
     assertEquals(120, p.steps());
     assertEquals(p, EfficientAdParameters.defaults().with(p.toMap()), "the stored form reads back the same");
+    assertTrue(!EfficientAdParameters.defaults().penalised(), "no penalty without generic images");
+    EfficientAdParameters penalised = EfficientAdParameters.defaults().with(Map.of("penalty.images", "/generic"));
+    assertTrue(penalised.penalised());
+    assertEquals(penalised, EfficientAdParameters.defaults().with(penalised.toMap()));
+    assertTrue(!EfficientAdParameters.defaults().with(Map.of("penalty.images", "/generic", "penalty.weight", 0)).penalised());
+    assertThrows(TrainingException.class, () -> EfficientAdParameters.defaults().with(Map.of("penalty.weight", -1)));
+    assertEquals("student-teacher", EfficientAdParameters.defaults().with(Map.of("map.parts", "student-teacher")).mapParts());
+    assertThrows(TrainingException.class, () -> EfficientAdParameters.defaults().with(Map.of("map.parts", "teacher")));
   }
 }

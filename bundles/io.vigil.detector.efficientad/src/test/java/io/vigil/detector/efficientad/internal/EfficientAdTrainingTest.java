@@ -145,6 +145,45 @@ class EfficientAdTrainingTest {
     }
   }
 
+  /**
+   * The paper's penalty on generic images: a folder of pictures without the product (here three
+   * noise images) is read, the student trains with the penalty, and the saved model scores as the
+   * trained one, here with the student-teacher map alone (which loading must apply too: the
+   * combined map scores otherwise); a folder that does not exist is refused before training.
+   */
+  @Test
+  void aPenaltyOnGenericImagesTrainsAndSavesAsAnyModel(@TempDir Path temp) throws Exception {
+    Path generic = Files.createDirectories(temp.resolve("generic"));
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 3; i++) {
+      java.awt.image.BufferedImage noise = new java.awt.image.BufferedImage(40 + 10 * i, 50,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < noise.getHeight(); y++) {
+        for (int x = 0; x < noise.getWidth(); x++) {
+          noise.setRGB(x, y, random.nextInt(1 << 24));
+        }
+      }
+      javax.imageio.ImageIO.write(noise, "png", generic.resolve("noise-" + i + ".png").toFile());
+    }
+    Path directory = temp.resolve("penalised");
+    Image part = surface(72, 56, 96);
+    Image flawed = withSquare(part, 30, 20, 12);
+    try (EfficientAdDetector trained = train(Map.of("penalty.images", generic.toString(), "steps", 4,
+        "validations", 1, "map.parts", "student-teacher"), directory, TrainingMonitor.NONE)) {
+      assertEquals(generic.toString(), trained.metadata().parameters().penaltyImages());
+      assertEquals("student-teacher", trained.metadata().parameters().mapParts());
+      try (EfficientAdDetector loaded = models().load(directory, null, null)) {
+        for (Image image : List.of(part, flawed)) {
+          assertEquals(trained.detect(image).rawScore(), loaded.detect(image).rawScore(), 1e-5);
+        }
+      }
+    }
+    io.vigil.api.detector.TrainingException e = assertThrows(io.vigil.api.detector.TrainingException.class,
+        () -> train(Map.of("penalty.images", temp.resolve("none").toString(), "steps", 2, "validations", 1),
+            temp.resolve("refused"), TrainingMonitor.NONE));
+    assertTrue(e.getMessage().contains("penalty.images"), e.getMessage());
+  }
+
   @Test
   void cancellingDuringTrainingLeavesNoModel(@TempDir Path temp) {
     Path directory = temp.resolve("cancelled");
