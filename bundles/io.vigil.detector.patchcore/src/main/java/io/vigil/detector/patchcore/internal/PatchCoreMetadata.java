@@ -77,7 +77,8 @@ record PatchCoreMetadata(
     JsonObject weights = new JsonObject();
     weights.addProperty("file", BANK_FILE);
     weights.addProperty("sha256", bankSha256);
-    int searched = parameters.searchDimension() > 0 ? parameters.searchDimension() : fit.featureDimension();
+    int searched = parameters.projectsSearch(fit.featureDimension()) ? parameters.searchDimension()
+        : fit.featureDimension();
     weights.addProperty("content", "memory bank: " + fit.bankSize() + " x " + searched + " "
         + parameters.bankPrecision());
     if (projectionSha256 != null) {
@@ -103,7 +104,7 @@ record PatchCoreMetadata(
       stored.putIfAbsent("search.dimension", 0);
       PatchCoreParameters parameters = PatchCoreParameters.defaults().with(stored);
       String projectionSha256 = weights.has("projection") ? text(weights.getAsJsonObject("projection"), "sha256") : null;
-      if ((parameters.searchDimension() > 0) != (projectionSha256 != null)) {
+      if (parameters.projectsSearch(fit.get("featureDimension").getAsInt()) != (projectionSha256 != null)) {
         throw new IllegalArgumentException("search.dimension " + parameters.searchDimension() + " but "
             + (projectionSha256 == null ? "no" : "a") + " projection file in the weights");
       }

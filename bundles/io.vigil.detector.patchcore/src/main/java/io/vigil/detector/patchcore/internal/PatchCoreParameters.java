@@ -38,8 +38,8 @@ import java.util.Set;
  * @param projectionDimension the coreset's random projection (0 or at least the feature
  *     dimension: the features themselves)
  * @param searchDimension     the nearest-entry search runs on this many principal components of
- *     the features (fitted on the first stage's kept patches; bank and queries projected); 0
- *     searches the features themselves
+ *     the features (fitted on the first stage's kept patches; bank and queries projected); 0, or
+ *     at least the features' own number of values, searches the features themselves
  * @param reweighting         re-weight the image score by the nearest entry's neighbourhood
  * @param reweightingNeighbours neighbourhood size of the re-weighting, the entry itself included
  * @param bankPrecision       storage of the bank file: float32, or float16 (half the size)
@@ -75,7 +75,15 @@ record PatchCoreParameters(
 
   static PatchCoreParameters defaults() {
     return new PatchCoreParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), 224, 0, 0,
-        0, 0.1, 0.1, 0, 64, 0, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
+        0, 0.1, 0.1, 0, 64, 64, false, 9, "float32", PATCH_MAX, 8, 0.1, 0.99, 4.0, 0);
+  }
+
+  /**
+   * Whether the search runs on principal components: only where they are fewer than the features'
+   * values (all of them would only rotate the features, leaving every distance as it is).
+   */
+  boolean projectsSearch(int featureDimension) {
+    return searchDimension > 0 && searchDimension < featureDimension;
   }
 
   /** The names used in configuration, on the command line and in the model's metadata. */

@@ -270,11 +270,7 @@ final class PatchCoreTrainer {
     int dimension = candidates.featureDimension();
     NDArray bankRows = modelManager.create(candidates.features(chosen), new Shape(chosen.length, dimension));
     SearchProjection projection = null;
-    if (parameters.searchDimension() > 0) {
-      if (parameters.searchDimension() > dimension) {
-        throw new IllegalArgumentException(
-            "search.dimension " + parameters.searchDimension() + " exceeds the " + dimension + " feature values per patch");
-      }
+    if (parameters.projectsSearch(dimension)) {
       // Fitted on all candidates the greedy chose from: the spread of the good patches, not only the bank's.
       projection = SearchProjection.fit(candidates.allFeatures(), dimension, parameters.searchDimension());
       NDArray projected = projection.apply(bankRows);

@@ -2,6 +2,7 @@ package io.vigil.detector.patchcore.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,17 @@ class SearchProjectionTest {
    * noise: the first two components are those directions, in that order, orthonormal with the
    * rest, and the variance they keep is what the scales say.
    */
+  /** The default (64) projects the 128 values of the default taps, but not taps with 64 values or fewer. */
+  @Test
+  void theSearchIsProjectedOnlyOntoFewerValuesThanTheFeaturesHave() throws Exception {
+    PatchCoreParameters defaults = PatchCoreParameters.defaults();
+    assertEquals(64, defaults.searchDimension());
+    assertTrue(defaults.projectsSearch(128));
+    assertFalse(defaults.projectsSearch(64), "all components would only rotate the features");
+    assertFalse(defaults.projectsSearch(32));
+    assertFalse(defaults.with(java.util.Map.of("search.dimension", 0)).projectsSearch(128));
+  }
+
   @Test
   void theComponentsAreTheDirectionsOfLargestSpread() {
     int d = 6;
