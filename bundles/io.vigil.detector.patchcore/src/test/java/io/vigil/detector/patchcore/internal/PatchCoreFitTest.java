@@ -87,20 +87,7 @@ class PatchCoreFitTest {
       }
       // The search compiled with the backbone into one graph (the default) against the blocked
       // matrix products of the layer-by-layer path: the same distances within 1e-4 of their range.
-      PatchCoreModels layerByLayer =
-          new PatchCoreModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
-      try (PatchCoreDetector reference = layerByLayer.load(directory, null, null)) {
-        for (Detection compiled : List.of(clean, defect)) {
-          Detection expected = reference.detect(compiled == clean ? part : flawed);
-          float[] e = expected.map().values();
-          float[] c = compiled.map().values();
-          double range = expected.map().max();
-          for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], c[i], 1e-4 * range, "map value " + i);
-          }
-          assertEquals(expected.rawScore(), compiled.rawScore(), 1e-4 * range);
-        }
-      }
+      assertLayerByLayerAgrees(directory, Map.of(part, clean, flawed, defect));
     }
   }
 
@@ -130,20 +117,7 @@ class PatchCoreFitTest {
         assertEquals(clean.rawScore(), loaded.detect(part).rawScore(), 0);
         assertArrayEquals(defect.map().values(), loaded.detect(flawed).map().values(), 0f);
       }
-      PatchCoreModels layerByLayer =
-          new PatchCoreModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
-      try (PatchCoreDetector reference = layerByLayer.load(directory, null, null)) {
-        for (Detection compiled : List.of(clean, defect)) {
-          Detection expected = reference.detect(compiled == clean ? part : flawed);
-          float[] e = expected.map().values();
-          float[] c = compiled.map().values();
-          double range = expected.map().max();
-          for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], c[i], 1e-4 * range, "map value " + i);
-          }
-          assertEquals(expected.rawScore(), compiled.rawScore(), 1e-4 * range);
-        }
-      }
+      assertLayerByLayerAgrees(directory, Map.of(part, clean, flawed, defect));
     }
     byte[] projection = Files.readAllBytes(directory.resolve(PatchCoreMetadata.PROJECTION_FILE));
     projection[projection.length - 1] ^= 1;
@@ -319,4 +293,26 @@ class PatchCoreFitTest {
   private static PatchCoreModels models() {
     return new PatchCoreModels(engine, () -> List.of(mobileNet));
   }
+
+  /**
+   * The saved model in {@code directory} loaded layer by layer (blocked matrix products) scores
+   * each image as the compiled graph did: the same distances within 1e-4 of their range.
+   */
+  private void assertLayerByLayerAgrees(Path directory, Map<Image, Detection> compiledByImage) throws Exception {
+    PatchCoreModels layerByLayer =
+        new PatchCoreModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine, "layers")));
+    try (PatchCoreDetector reference = layerByLayer.load(directory, null, null)) {
+      for (Map.Entry<Image, Detection> entry : compiledByImage.entrySet()) {
+        Detection expected = reference.detect(entry.getKey());
+        float[] e = expected.map().values();
+        float[] c = entry.getValue().map().values();
+        double range = expected.map().max();
+        for (int i = 0; i < e.length; i++) {
+          assertEquals(e[i], c[i], 1e-4 * range, "map value " + i);
+        }
+        assertEquals(expected.rawScore(), entry.getValue().rawScore(), 1e-4 * range);
+      }
+    }
+  }
+
 }

@@ -31,11 +31,6 @@ class SearchProjectionTest {
     manager.close();
   }
 
-  /**
-   * Points spread mostly along two known orthogonal directions (scales 10 and 4) plus small
-   * noise: the first two components are those directions, in that order, orthonormal with the
-   * rest, and the variance they keep is what the scales say.
-   */
   /** The default (64) projects the 128 values of the default taps, but not taps with 64 values or fewer. */
   @Test
   void theSearchIsProjectedOnlyOntoFewerValuesThanTheFeaturesHave() throws Exception {
@@ -47,6 +42,11 @@ class SearchProjectionTest {
     assertFalse(defaults.with(java.util.Map.of("search.dimension", 0)).projectsSearch(128));
   }
 
+  /**
+   * Points spread mostly along two known orthogonal directions (scales 10 and 4) plus small
+   * noise: the first two components are those directions, in that order, orthonormal with the
+   * rest, and the variance they keep is what the scales say.
+   */
   @Test
   void theComponentsAreTheDirectionsOfLargestSpread() {
     int d = 6;
