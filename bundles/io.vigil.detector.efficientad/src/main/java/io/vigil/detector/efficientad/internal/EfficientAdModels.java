@@ -67,7 +67,7 @@ final class EfficientAdModels {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(weights)))) {
       TeacherFeatures teacherFeatures = TeacherFeatures.of(backbone, p.teacherTaps(), p.inputSize());
       EfficientAdNetworks networks = new EfficientAdNetworks(p.inputSize(), teacherFeatures.channels(),
-          teacherFeatures.stride(), p.studentChannels(), p.autoencoderChannels(), p.teacherNetworkWidth());
+          teacherFeatures.stride(), p.studentChannels(), p.autoencoderChannels(), p.teacherNetworkWidth(), p.studentContext());
       networks.initialize(manager);
       networks.load(manager, in);
       EfficientAdInference inference = new EfficientAdInference(backbone, teacherFeatures, p, networks, metadata.teacher(), manager);

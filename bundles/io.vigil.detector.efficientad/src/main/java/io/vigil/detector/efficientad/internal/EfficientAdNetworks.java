@@ -29,7 +29,9 @@ import java.util.List;
  * pool, 3x3 conv, 4x4 conv, ReLU between), with one more average pool before the last
  * convolution for a stride-8 teacher, and padded so that its grid is exactly the teacher's
  * (input / stride). It puts out twice the teacher's channels: the first half predicts the
- * teacher, the second the autoencoder.
+ * teacher, the second the autoencoder. {@code studentContext} more 3x3 convolutions before its
+ * last one widen its receptive field (49 px at stride 8) by 2 x stride pixels each, towards the
+ * backbone teacher's, whose deeper tap sees most of the image.
  *
  * <p>The autoencoder squeezes the whole image through a 1x1 bottleneck (five 4x4 stride-2
  * convolutions, then one covering what is left), so it can only reproduce the teacher's features
@@ -77,23 +79,26 @@ final class EfficientAdNetworks {
    */
   EfficientAdNetworks(int inputSize, int teacherChannels, int teacherStride, int studentChannels,
       int autoencoderChannels) {
-    this(inputSize, teacherChannels, teacherStride, studentChannels, autoencoderChannels, 0);
+    this(inputSize, teacherChannels, teacherStride, studentChannels, autoencoderChannels, 0, 0);
   }
 
-  /** @param teacherWidth the distilled teacher PDN's width; 0: no teacher network (the backbone is the teacher) */
+  /**
+   * @param teacherWidth   the distilled teacher PDN's width; 0: no teacher network (the backbone is the teacher)
+   * @param studentContext extra 3x3 convolutions in the student before its last
+   */
   EfficientAdNetworks(int inputSize, int teacherChannels, int teacherStride, int studentChannels,
-      int autoencoderChannels, int teacherWidth) {
+      int autoencoderChannels, int teacherWidth, int studentContext) {
     if (teacherStride != 4 && teacherStride != 8) {
       throw new IllegalArgumentException("the teacher tap must have stride 4 or 8, not " + teacherStride);
     }
     this.inputSize = inputSize;
     this.teacherChannels = teacherChannels;
     this.grid = inputSize / teacherStride;
-    this.student = pdn(studentChannels, teacherStride, 2 * teacherChannels);
+    this.student = pdn(studentChannels, teacherStride, 2 * teacherChannels, studentContext);
     this.autoencoder = autoencoder(autoencoderChannels);
     if (teacherWidth > 0) {
       long before = flops;
-      this.teacher = pdn(teacherWidth, teacherStride, teacherChannels);
+      this.teacher = pdn(teacherWidth, teacherStride, teacherChannels, 0);
       teacherFlops = flops - before;
       flops = before;
     } else {
@@ -123,8 +128,11 @@ final class EfficientAdNetworks {
     return flops;
   }
 
-  /** A PDN of {@code width} putting out {@code outputs} channels on the teacher's grid. */
-  private SequentialBlock pdn(int width, int stride, int outputs) {
+  /**
+   * A PDN of {@code width} putting out {@code outputs} channels on the teacher's grid, with
+   * {@code context} more 3x3 convolutions (ReLU after each) before the last.
+   */
+  private SequentialBlock pdn(int width, int stride, int outputs, int context) {
     int size = inputSize;
     SequentialBlock block = new SequentialBlock();
     building = new ArrayList<>();
@@ -135,6 +143,9 @@ final class EfficientAdNetworks {
     size = conv(block, width, width, 3, 1, 1, size, true);
     if (stride == 8) {
       size = pool(block, size);
+    }
+    for (int i = 0; i < context; i++) {
+      size = conv(block, width, width, 3, 1, 1, size, true);
     }
     int out = conv(block, width, outputs, 4, 2, 1, size, false);
     // A 4x4 kernel padded by 2 gives one row and column more than the grid: drop the last.

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param teacherChannels the distilled teacher PDN's width
  * @param distillationSteps steps of the distilled teacher's training (before the student's)
  * @param studentChannels the PDN student's width (its first convolution has half)
+ * @param studentContext  extra 3x3 convolutions in the student before its last, each widening its
+ *     receptive field by 2 x the teacher's stride (0: the paper's PDN)
  * @param autoencoderChannels the autoencoder's base width (encoder c, c, 2c, 2c, 2c, bottleneck 2c)
  * @param steps           optimisation steps of student and autoencoder together
  * @param batchSize       training images per step (and inference batch)
@@ -56,6 +58,7 @@ record EfficientAdParameters(
     int distillationSteps,
     int inputSize,
     int studentChannels,
+    int studentContext,
     int autoencoderChannels,
     int steps,
     int batchSize,
@@ -81,7 +84,7 @@ record EfficientAdParameters(
   static final String DISTILLED_TEACHER = "distilled";
 
   static EfficientAdParameters defaults() {
-    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), BACKBONE_TEACHER, 32, 400, 224, 32, 32, 800, 8, 1e-3, 1e-5,
+    return new EfficientAdParameters("mobilenet_v2", List.of("block_5_output", "block_12_output"), BACKBONE_TEACHER, 32, 400, 224, 32, 0, 32, 800, 8, 1e-3, 1e-5,
         0.999, 0.9, 0.995, 10, 600, 0.1, 0.99, 4.0, 0, false, "", 1.0, MapNormalization.BOTH);
   }
 
@@ -95,6 +98,7 @@ record EfficientAdParameters(
     map.put("distillation.steps", distillationSteps);
     map.put("input.size", inputSize);
     map.put("student.channels", studentChannels);
+    map.put("student.context", studentContext);
     map.put("autoencoder.channels", autoencoderChannels);
     map.put("steps", steps);
     map.put("batch.size", batchSize);
@@ -128,6 +132,7 @@ record EfficientAdParameters(
           integer(merged, "distillation.steps"),
           integer(merged, "input.size"),
           integer(merged, "student.channels"),
+          integer(merged, "student.context"),
           integer(merged, "autoencoder.channels"),
           integer(merged, "steps"),
           integer(merged, "batch.size"),
@@ -172,6 +177,7 @@ record EfficientAdParameters(
     require(teacherChannels >= 2 && teacherChannels % 2 == 0, "teacher.channels must be even, at least 2");
     require(distillationSteps >= 1, "distillation.steps must be at least 1");
     require(studentChannels >= 2 && studentChannels % 2 == 0, "student.channels must be even, at least 2");
+    require(studentContext >= 0, "student.context must not be negative");
     require(autoencoderChannels >= 1, "autoencoder.channels must be positive");
     require(steps >= 1, "steps must be at least 1: " + steps);
     require(batchSize >= 1, "batch.size must be at least 1");

@@ -96,7 +96,7 @@ final class EfficientAdTrainer {
       engine.setRandomSeed((int) parameters.seed());
       EfficientAdNetworks networks = new EfficientAdNetworks(parameters.inputSize(), teacherFeatures.channels(),
           teacherFeatures.stride(), parameters.studentChannels(), parameters.autoencoderChannels(),
-          parameters.teacherNetworkWidth());
+          parameters.teacherNetworkWidth(), parameters.studentContext());
       networks.initialize(modelManager);
 
       Fit fit;

@@ -48,6 +48,12 @@ class EfficientAdCompiledTest {
   }
 
   @Test
+  void theCompiledGraphGivesTheLayerByLayerMapsWithAStudentOfWiderContext() throws Exception {
+    assertSameMaps(Map.of("input.size", 96, "student.context", 2, "student.channels", 16,
+        "autoencoder.channels", 8));
+  }
+
+  @Test
   void theCompiledGraphGivesTheLayerByLayerMapsWithADistilledTeacher() throws Exception {
     assertSameMaps(Map.of("input.size", 96, "teacher", "distilled", "teacher.channels", 8,
         "student.channels", 16, "autoencoder.channels", 8));
@@ -63,7 +69,8 @@ class EfficientAdCompiledTest {
     NDManager layersManager = engine.newManager();
     // Fresh networks (the engine's initialisation): the paths must agree on any weights.
     EfficientAdNetworks networks = new EfficientAdNetworks(p.inputSize(), compiledTeacher.channels(),
-        compiledTeacher.stride(), p.studentChannels(), p.autoencoderChannels(), p.teacherNetworkWidth());
+        compiledTeacher.stride(), p.studentChannels(), p.autoencoderChannels(), p.teacherNetworkWidth(),
+        p.studentContext());
     networks.initialize(compiledManager);
     List<Image> images = List.of(surface(p.inputSize(), p.inputSize(), 1), surface(300, 220, 2),
         withSquare(surface(300, 220, 3), 120, 90, 30));

@@ -132,6 +132,43 @@ class EfficientAdPiecesTest {
     }
   }
 
+  /**
+   * student.context widens what one grid cell of the student sees: one input pixel changed moves
+   * a row of cells 6 wide with the paper's PDN at stride 8 (receptive field 49 px), and 2 cells
+   * more per extra 3x3 convolution, on the same grid.
+   */
+  @Test
+  void studentContextWidensTheReceptiveFieldOnTheSameGrid() {
+    try (NDManager manager = NDManager.newBaseManager("MXNet")) {
+      int size = 160;
+      NDArray rgb = manager.randomUniform(0, 1, new Shape(1, 3, size, size));
+      float[] pixels = rgb.toFloatArray();
+      pixels[80 * size + 80] += 5; // channel 0, row 80, column 80
+      NDArray changed = manager.create(pixels, rgb.getShape());
+      int[] widths = new int[3];
+      for (int context = 0; context <= 2; context++) {
+        EfficientAdNetworks networks = new EfficientAdNetworks(size, 4, 8, 16, 8, 0, context);
+        networks.initialize(manager);
+        ParameterStore store = new ParameterStore(manager, false);
+        NDArray before = networks.student(store, rgb, false);
+        NDArray after = networks.student(store, changed, false);
+        assertEquals(new Shape(1, 8, size / 8, size / 8), after.getShape());
+        // Cells of the changed pixel's row of the grid (row 10) whose outputs moved.
+        float[] difference = after.sub(before).abs().sum(new int[] {1}).toFloatArray();
+        int grid = size / 8;
+        for (int column = 0; column < grid; column++) {
+          if (difference[10 * grid + column] > 1e-6f) {
+            widths[context]++;
+          }
+        }
+      }
+      System.out.println("cells moved by one pixel, student.context 0, 1, 2: " + java.util.Arrays.toString(widths));
+      assertEquals(6, widths[0], "the paper's PDN");
+      assertEquals(8, widths[1], "one 3x3 convolution more");
+      assertEquals(10, widths[2], "two more");
+    }
+  }
+
   @Test
   void settingsAreCheckedAndReadBack() throws Exception {
     TrainingException e = assertThrows(TrainingException.class,
