@@ -79,7 +79,7 @@ record SimpleNetParameters(
   static SimpleNetParameters defaults() {
     return new SimpleNetParameters("mobilenet_v2", DEFAULT_TAPS, 224, 0, 0, 1024,
         0, 0.5, 1, 0.5, 1e-4, 1e-2, 2e-4, 1e-5,
-        DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_PATCHES_PER_IMAGE, 150, 25, 6, 0,
+        DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_PATCHES_PER_IMAGE, 120, 25, 6, 0,
         0.1, 0.99, 4.0, 0);
   }
 
