@@ -1,5 +1,6 @@
 package io.vigil.metrics.internal;
 
+import io.vigil.api.image.GroundTruth;
 import io.vigil.api.image.Mask;
 import io.vigil.api.metric.Metric;
 import io.vigil.api.metric.MetricResult;
@@ -8,12 +9,18 @@ import io.vigil.api.metric.StandardMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Pixel AUROC: every pixel of every frame, positive where its mask marks a defect. Exact while
  * the pixels fit under the exact limit (every score kept and sorted); past it, the kept scores
  * move into a {@link ScoreHistogram} and the rest streams in, and the result carries its error
  * bound.
+ *
+ * <p>Per defect type ({@code defect.crack}): the pixel AUROC of the good frames and that type's
+ * frames alone, so a type whose regions are found badly shows beside the one overall figure. Those
+ * are always streamed (one histogram for the good frames' pixels, one per type, merged at the
+ * end); their error bound is {@code defect.crack.error_bound}.
  */
 final class PixelAurocAccumulator implements Metric.Accumulator {
   private final long exactLimit;
@@ -23,6 +30,8 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
   private long pixels;
   private long defectPixels;
   private int framesWithoutMask;
+  private final ScoreHistogram goodFrames = new ScoreHistogram();
+  private final Map<String, ScoreHistogram> byDefectType = new TreeMap<>();
 
   PixelAurocAccumulator(long exactLimit) {
     this.exactLimit = exactLimit;
@@ -42,8 +51,13 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
     if (histogram == null && pixels + values.length > exactLimit) {
       spillIntoHistogram();
     }
+    GroundTruth truth = frame.truth();
+    ScoreHistogram ofType = truth.anomalous()
+        ? byDefectType.computeIfAbsent(truth.defectType(), type -> new ScoreHistogram())
+        : goodFrames;
     for (int i = 0; i < values.length; i++) {
       boolean defect = mask.isDefect(i);
+      ofType.add(values[i], defect ? 0 : 1, defect ? 1 : 0);
       if (histogram != null) {
         histogram.add(values[i], defect ? 0 : 1, defect ? 1 : 0);
       } else if (defect) {
@@ -80,6 +94,15 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
         : ScoreDistribution.ofSorted(negatives.sorted(), negatives.size(), positives.sorted(), positives.size());
     Curves.Area area = Curves.area(distribution, 1.0);
     details.put(StandardMetrics.ERROR_BOUND, area.errorBound());
+    for (Map.Entry<String, ScoreHistogram> type : byDefectType.entrySet()) {
+      ScoreHistogram withGood = new ScoreHistogram();
+      withGood.addAll(goodFrames);
+      withGood.addAll(type.getValue());
+      Curves.Area typeArea = Curves.area(withGood.distribution(), 1.0);
+      String key = StandardMetrics.defectKey(type.getKey());
+      details.put(key, framesWithoutMask > 0 ? Double.NaN : typeArea.value());
+      details.put(key + "." + StandardMetrics.ERROR_BOUND, typeArea.errorBound());
+    }
     // A defective frame without pixel ground truth would silently count as all-good: no value.
     double value = framesWithoutMask > 0 ? Double.NaN : area.value();
     return new MetricResult(StandardMetrics.PIXEL_AUROC, value, details, List.of());

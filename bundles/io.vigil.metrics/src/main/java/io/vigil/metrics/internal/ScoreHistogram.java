@@ -49,6 +49,35 @@ final class ScoreHistogram {
     }
   }
 
+  /** Adds every score of {@code other}, as if each had been added here. */
+  void addAll(ScoreHistogram other) {
+    for (int pageIndex = 0; pageIndex < pages.length; pageIndex++) {
+      Page from = other.pages[pageIndex];
+      if (from == null) {
+        continue;
+      }
+      Page page = pages[pageIndex];
+      if (page == null) {
+        page = new Page();
+        pages[pageIndex] = page;
+      }
+      for (int slot = 0; slot < SLOTS; slot++) {
+        float first = from.first[slot];
+        if (Float.isNaN(first)) {
+          continue;
+        }
+        page.negative[slot] += from.negative[slot];
+        page.positive[slot] += from.positive[slot];
+        if (Float.isNaN(page.first[slot])) {
+          page.first[slot] = first;
+          page.mixed[slot] = from.mixed[slot];
+        } else if (from.mixed[slot] || page.first[slot] != first) {
+          page.mixed[slot] = true;
+        }
+      }
+    }
+  }
+
   /** The non-empty bins from the highest scores down; a bin's threshold is its lowest possible value. */
   ScoreDistribution distribution() {
     ScoreDistribution distribution = new ScoreDistribution();

@@ -3,6 +3,7 @@ package io.vigil.metrics.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.api.image.GroundTruth;
 import io.vigil.api.metric.Metric;
 import io.vigil.api.metric.MetricResult;
 import io.vigil.api.metric.ScoredFrame;
@@ -85,6 +86,38 @@ class StreamingErrorBoundTest {
     assertStreamedWithinBound(PixelAurocAccumulator::new, frames, 100_000, STATED_BOUND);
     assertStreamedWithinBound(AuproAccumulator::new, frames, 100_000, STATED_BOUND);
     assertEquals(40 * 128 * 96.0, Frames.compute(new PixelAurocAccumulator(100_000), frames).details().get("pixels"));
+  }
+
+  /**
+   * Per defect type ({@code defect.a}): the pixel AUROC of the good frames and that type's frames
+   * alone, the same as the exact metric run on just those frames, within the type's stated bound.
+   */
+  @Test
+  void perDefectTypeIsTheMetricOnTheGoodFramesAndThatTypeAlone() {
+    List<ScoredFrame> frames = new ArrayList<>();
+    int defects = 0;
+    for (ScoredFrame frame : realisticMaps(6, 0)) {
+      if (frame.truth().anomalous()) {
+        String type = defects++ % 3 == 0 ? "a" : "b";
+        frame = new ScoredFrame(frame.id(), GroundTruth.defect(type, frame.truth().mask()), frame.score(), frame.map());
+      }
+      frames.add(frame);
+    }
+    MetricResult all = Frames.compute(new PixelAurocAccumulator(Long.MAX_VALUE), frames);
+    double[] perType = new double[2];
+    for (int t = 0; t < 2; t++) {
+      String type = t == 0 ? "a" : "b";
+      List<ScoredFrame> subset = frames.stream()
+          .filter(f -> !f.truth().anomalous() || f.truth().defectType().equals(type)).toList();
+      double exact = Frames.compute(new PixelAurocAccumulator(Long.MAX_VALUE), subset).value();
+      perType[t] = all.details().get("defect." + type);
+      double bound = all.details().get("defect." + type + ".error_bound");
+      assertTrue(Math.abs(perType[t] - exact) <= bound + 1e-12,
+          type + ": " + perType[t] + " against " + exact + ", bound " + bound);
+      assertTrue(bound <= STATED_BOUND, "bound " + bound);
+    }
+    assertTrue(perType[0] != perType[1], "two types, two figures");
+    assertTrue(all.details().keySet().stream().noneMatch(key -> key.equals("defect.good")), "good is no defect type");
   }
 
   @Test

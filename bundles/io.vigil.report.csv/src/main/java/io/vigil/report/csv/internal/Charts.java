@@ -71,12 +71,14 @@ final class Charts {
   static JFreeChart defectChart(EvaluationReport report, Map<String, int[]> caught) {
     Map<String, Double> auroc = report.metric(StandardMetrics.IMAGE_AUROC).map(MetricResult::details).orElse(Map.of());
     Map<String, Double> f1 = report.metric(StandardMetrics.F1_MAX).map(MetricResult::details).orElse(Map.of());
+    Map<String, Double> pixel = report.metric(StandardMetrics.PIXEL_AUROC).map(MetricResult::details).orElse(Map.of());
     DefaultCategoryDataset dataset = new DefaultCategoryDataset();
     for (Map.Entry<String, int[]> entry : caught.entrySet()) {
       String type = entry.getKey();
       String category = type + " (" + entry.getValue()[0] + ")";
       dataset.addValue(finite(auroc.get(StandardMetrics.defectKey(type))), "image AUROC", category);
       dataset.addValue(finite(f1.get(StandardMetrics.defectKey(type))), "F1-max", category);
+      dataset.addValue(finite(pixel.get(StandardMetrics.defectKey(type))), "pixel AUROC", category);
       dataset.addValue((double) entry.getValue()[1] / entry.getValue()[0], "caught at model threshold", category);
     }
     JFreeChart chart = ChartFactory.createBarChart("Per defect type - " + report.run().detectorName(),
