@@ -268,10 +268,11 @@ final class ComparisonReport {
   }
 
   private static void writeDefectsCsv(List<EvaluationResults> models, Path file) throws IOException {
-    try (CSVPrinter csv = printer(file, "model", "defect", "image_auroc")) {
+    try (CSVPrinter csv = printer(file, "model", "defect", "image_auroc", "pixel_auroc")) {
       for (EvaluationResults model : models) {
+        Map<String, Double> pixel = model.perDefectType("pixel_auroc");
         for (Map.Entry<String, Double> entry : model.defectAurocs().entrySet()) {
-          csv.printRecord(model.name(), entry.getKey(), entry.getValue());
+          csv.printRecord(model.name(), entry.getKey(), entry.getValue(), pixel.getOrDefault(entry.getKey(), Double.NaN));
         }
       }
     }

@@ -101,10 +101,20 @@ record EvaluationResults(
 
   /** Image AUROC per defect type, from the summary's image_auroc.defect.TYPE figures. */
   Map<String, Double> defectAurocs() {
+    return perDefectType("image_auroc");
+  }
+
+  /**
+   * {@code metric} per defect type, from the summary's METRIC.defect.TYPE figures (an evaluation
+   * written before a metric had them has none).
+   */
+  Map<String, Double> perDefectType(String metric) {
+    String prefix = metric + ".defect.";
     Map<String, Double> byType = new TreeMap<>();
     summary.forEach((key, value) -> {
-      if (key.startsWith("image_auroc.defect.")) {
-        byType.put(key.substring("image_auroc.defect.".length()), value);
+      String type = key.startsWith(prefix) ? key.substring(prefix.length()) : "";
+      if (!type.isEmpty() && !type.contains(".")) { // not TYPE.error_bound and the like
+        byType.put(type, value);
       }
     });
     return byType;

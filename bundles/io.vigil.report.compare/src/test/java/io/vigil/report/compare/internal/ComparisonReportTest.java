@@ -41,7 +41,8 @@ class ComparisonReportTest {
       writePng(data.resolve(image[0]), 64, 48, 128);
     }
     models.add(evaluation("sharp", images, sharp, Map.of("image_auroc", 1.0, "image_auroc.defect.crack", 1.0,
-        "image_auroc.defect.hole", 1.0, "pixel_auroc", 0.9, "images_per_second", 30.0)));
+        "image_auroc.defect.hole", 1.0, "pixel_auroc", 0.9, "images_per_second", 30.0,
+        "pixel_auroc.defect.crack", 0.85, "pixel_auroc.defect.crack.error_bound", 1e-5)));
     models.add(evaluation("blunt", images, blunt, Map.of("image_auroc", 0.79, "image_auroc.defect.crack", 0.58,
         "image_auroc.defect.hole", 1.0, "pixel_auroc", 0.8, "images_per_second", 50.0)));
   }
@@ -85,6 +86,9 @@ class ComparisonReportTest {
       assertTrue(Files.size(temp.resolve("out").resolve(csv)) > 0, csv);
     }
     assertEquals(3, Files.readAllLines(temp.resolve("out/summary.csv")).size(), "header and two models");
+    // Pixel AUROC per type where the evaluation has it (blunt's was written without).
+    assertEquals(List.of("model,defect,image_auroc,pixel_auroc", "sharp,crack,1.0,0.85", "sharp,hole,1.0,NaN",
+        "blunt,crack,0.58,NaN", "blunt,hole,1.0,NaN"), Files.readAllLines(temp.resolve("out/defects.csv")));
     assertEquals(21, Files.readAllLines(temp.resolve("out/distributions.csv")).size(), "header and 2 x 10 images");
   }
 
