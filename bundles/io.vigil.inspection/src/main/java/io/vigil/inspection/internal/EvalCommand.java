@@ -11,6 +11,7 @@ import io.vigil.api.metric.StandardMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Activate;
@@ -89,10 +90,41 @@ public class EvalCommand implements Command {
         out.printf(Locale.ROOT, "  %-20s %.4f%s%n", name, result.value(), extra(result));
       }
     }
+    printPerDefectType(report, out);
     for (String skipped : report.skipped()) {
       out.println("  skipped: " + skipped);
     }
     out.println("Report: " + report.output());
+  }
+
+  /** Image and pixel AUROC of each defect type against the good images, where the metrics give them. */
+  static void printPerDefectType(EvaluationReport report, PrintStream out) {
+    Map<String, Double> image = perType(report, StandardMetrics.IMAGE_AUROC);
+    Map<String, Double> pixel = perType(report, StandardMetrics.PIXEL_AUROC);
+    if (image.isEmpty() && pixel.isEmpty()) {
+      return;
+    }
+    out.printf(Locale.ROOT, "  %-20s %-12s %s%n", "per defect type", "image AUROC", "pixel AUROC");
+    java.util.SortedSet<String> types = new java.util.TreeSet<>(image.keySet());
+    types.addAll(pixel.keySet());
+    for (String type : types) {
+      out.printf(Locale.ROOT, "    %-18s %-12s %s%n", type, figure(image.get(type)), figure(pixel.get(type)));
+    }
+  }
+
+  private static Map<String, Double> perType(EvaluationReport report, String metric) {
+    Map<String, Double> byType = new java.util.TreeMap<>();
+    report.metric(metric).ifPresent(result -> result.details().forEach((key, value) -> {
+      String type = key.startsWith(StandardMetrics.DEFECT_PREFIX) ? key.substring(StandardMetrics.DEFECT_PREFIX.length()) : "";
+      if (!type.isEmpty() && !type.contains(".")) { // not TYPE.error_bound
+        byType.put(type, value);
+      }
+    }));
+    return byType;
+  }
+
+  private static String figure(Double value) {
+    return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static String extra(MetricResult result) {
