@@ -12,21 +12,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Pixel AUROC: every pixel of every frame, positive where its mask marks a defect. Exact while
- * the pixels fit under the exact limit (every score kept and sorted); past it, the kept scores
- * move into a {@link ScoreHistogram} and the rest streams in, and the result carries its error
- * bound.
+ * Pixel AUROC: every pixel of every frame, positive where its mask marks a defect. Every pixel
+ * goes into one {@link ScoreHistogram} per defect type (the good frames' into one of their own).
+ * While the pixels fit under the exact limit their scores are also kept and sorted for the exact
+ * value; past it the kept scores are dropped and the value comes from all histograms merged, with
+ * its error bound.
  *
  * <p>Per defect type ({@code defect.crack}): the pixel AUROC of the good frames and that type's
- * frames alone, so a type whose regions are found badly shows beside the one overall figure. Those
- * are always streamed (one histogram for the good frames' pixels, one per type, merged at the
- * end); their error bound is {@code defect.crack.error_bound}.
+ * frames alone (their two histograms merged), so a type whose regions are found badly shows beside
+ * the one overall figure; its error bound is {@code defect.crack.error_bound}.
  */
 final class PixelAurocAccumulator implements Metric.Accumulator {
   private final long exactLimit;
+  /** The kept scores while exact; null once streamed. */
   private GrowingArrays.Floats negatives = new GrowingArrays.Floats();
   private GrowingArrays.Floats positives = new GrowingArrays.Floats();
-  private ScoreHistogram histogram;
   private long pixels;
   private long defectPixels;
   private int framesWithoutMask;
@@ -48,8 +48,9 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
     for (float value : values) {
       SortableFloats.requireNumber(value, frame.id());
     }
-    if (histogram == null && pixels + values.length > exactLimit) {
-      spillIntoHistogram();
+    if (negatives != null && pixels + values.length > exactLimit) {
+      negatives = null; // the histograms hold every pixel already
+      positives = null;
     }
     GroundTruth truth = frame.truth();
     ScoreHistogram ofType = truth.anomalous()
@@ -58,9 +59,10 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
     for (int i = 0; i < values.length; i++) {
       boolean defect = mask.isDefect(i);
       ofType.add(values[i], defect ? 0 : 1, defect ? 1 : 0);
-      if (histogram != null) {
-        histogram.add(values[i], defect ? 0 : 1, defect ? 1 : 0);
-      } else if (defect) {
+      if (negatives == null) {
+        continue;
+      }
+      if (defect) {
         positives.add(values[i]);
       } else {
         negatives.add(values[i]);
@@ -70,28 +72,23 @@ final class PixelAurocAccumulator implements Metric.Accumulator {
     defectPixels += mask.defectPixelCount();
   }
 
-  private void spillIntoHistogram() {
-    histogram = new ScoreHistogram();
-    for (int i = 0; i < negatives.size(); i++) {
-      histogram.add(negatives.get(i), 1, 0);
-    }
-    for (int i = 0; i < positives.size(); i++) {
-      histogram.add(positives.get(i), 0, 1);
-    }
-    negatives = null;
-    positives = null;
-  }
-
   @Override
   public MetricResult result() {
     Map<String, Double> details = new HashMap<>();
     details.put("pixels", (double) pixels);
     details.put("defect_pixels", (double) defectPixels);
     details.put("frames_without_mask", (double) framesWithoutMask);
-    details.put(StandardMetrics.EXACT, histogram == null ? 1.0 : 0.0);
-    ScoreDistribution distribution = histogram != null
-        ? histogram.distribution()
-        : ScoreDistribution.ofSorted(negatives.sorted(), negatives.size(), positives.sorted(), positives.size());
+    boolean exact = negatives != null;
+    details.put(StandardMetrics.EXACT, exact ? 1.0 : 0.0);
+    ScoreDistribution distribution;
+    if (exact) {
+      distribution = ScoreDistribution.ofSorted(negatives.sorted(), negatives.size(), positives.sorted(), positives.size());
+    } else {
+      ScoreHistogram all = new ScoreHistogram();
+      all.addAll(goodFrames);
+      byDefectType.values().forEach(all::addAll);
+      distribution = all.distribution();
+    }
     Curves.Area area = Curves.area(distribution, 1.0);
     details.put(StandardMetrics.ERROR_BOUND, area.errorBound());
     for (Map.Entry<String, ScoreHistogram> type : byDefectType.entrySet()) {
