@@ -1,5 +1,9 @@
 package io.vigil.api.metric;
 
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * Names of the metrics every evaluation reports and of their detail figures, so that the
  * evaluation, the report writers and the metric bundle agree without depending on each other.
@@ -34,5 +38,20 @@ public final class StandardMetrics {
   /** The detail key of {@code defectType}'s figure. */
   public static String defectKey(String defectType) {
     return DEFECT_PREFIX + defectType;
+  }
+
+  /**
+   * The per-defect-type figures among {@code details} ({@code defect.crack}), by type, sorted;
+   * not the figures about them ({@code defect.crack.error_bound}).
+   */
+  public static SortedMap<String, Double> byDefectType(Map<String, Double> details) {
+    SortedMap<String, Double> byType = new TreeMap<>();
+    details.forEach((key, value) -> {
+      String type = key.startsWith(DEFECT_PREFIX) ? key.substring(DEFECT_PREFIX.length()) : "";
+      if (!type.isEmpty() && !type.contains(".")) {
+        byType.put(type, value);
+      }
+    });
+    return byType;
   }
 }

@@ -1,5 +1,5 @@
 /** Evaluation metrics over scored, labelled frames. */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.vigil.api.metric;
 

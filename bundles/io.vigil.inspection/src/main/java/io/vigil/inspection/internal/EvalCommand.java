@@ -11,8 +11,10 @@ import io.vigil.api.metric.StandardMetrics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -105,7 +107,7 @@ public class EvalCommand implements Command {
       return;
     }
     out.printf(Locale.ROOT, "  %-20s %-12s %s%n", "per defect type", "image AUROC", "pixel AUROC");
-    java.util.SortedSet<String> types = new java.util.TreeSet<>(image.keySet());
+    SortedSet<String> types = new TreeSet<>(image.keySet());
     types.addAll(pixel.keySet());
     for (String type : types) {
       out.printf(Locale.ROOT, "    %-18s %-12s %s%n", type, figure(image.get(type)), figure(pixel.get(type)));
@@ -113,14 +115,8 @@ public class EvalCommand implements Command {
   }
 
   private static Map<String, Double> perType(EvaluationReport report, String metric) {
-    Map<String, Double> byType = new java.util.TreeMap<>();
-    report.metric(metric).ifPresent(result -> result.details().forEach((key, value) -> {
-      String type = key.startsWith(StandardMetrics.DEFECT_PREFIX) ? key.substring(StandardMetrics.DEFECT_PREFIX.length()) : "";
-      if (!type.isEmpty() && !type.contains(".")) { // not TYPE.error_bound
-        byType.put(type, value);
-      }
-    }));
-    return byType;
+    return report.metric(metric).<Map<String, Double>>map(result -> StandardMetrics.byDefectType(result.details()))
+        .orElse(Map.of());
   }
 
   private static String figure(Double value) {

@@ -3,6 +3,7 @@ package io.vigil.report.compare.internal;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.vigil.api.metric.StandardMetrics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ record EvaluationResults(
 
   /** Image AUROC per defect type, from the summary's image_auroc.defect.TYPE figures. */
   Map<String, Double> defectAurocs() {
-    return perDefectType("image_auroc");
+    return perDefectType(StandardMetrics.IMAGE_AUROC);
   }
 
   /**
@@ -109,14 +110,14 @@ record EvaluationResults(
    * written before a metric had them has none).
    */
   Map<String, Double> perDefectType(String metric) {
-    String prefix = metric + ".defect.";
-    Map<String, Double> byType = new TreeMap<>();
+    String prefix = metric + ".";
+    Map<String, Double> details = new TreeMap<>();
     summary.forEach((key, value) -> {
-      String type = key.startsWith(prefix) ? key.substring(prefix.length()) : "";
-      if (!type.isEmpty() && !type.contains(".")) { // not TYPE.error_bound and the like
-        byType.put(type, value);
+      if (key.startsWith(prefix)) {
+        details.put(key.substring(prefix.length()), value);
       }
     });
-    return byType;
+    return StandardMetrics.byDefectType(details);
   }
+
 }
