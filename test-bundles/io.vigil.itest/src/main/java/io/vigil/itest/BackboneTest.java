@@ -9,17 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandDispatcher;
-import io.vigil.api.command.CommandContext;
 import io.vigil.backbone.Backbone;
 import io.vigil.backbone.BackboneFactory;
 import io.vigil.backbone.ImageTensors;
 import io.vigil.backbone.ImageTensors.Resampling;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.image.ImageFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,14 +98,12 @@ class BackboneTest {
     Path corrupt = Files.write(temp.resolve("corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
     service(Command.class, "(vigil.command.name=classify)");
     CommandDispatcher vigil = service(CommandDispatcher.class, null);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = vigil.run(List.of("classify", samples().resolve("bird.png").toString(), corrupt.toString()),
-        new BufferContext(out, err, temp));
-    String printed = out.toString(StandardCharsets.UTF_8);
+    CapturedConsole console = new CapturedConsole(temp);
+    int status = vigil.run(List.of("classify", samples().resolve("bird.png").toString(), corrupt.toString()), console);
+    String printed = console.printed();
     assertEquals(1, status, "one image failed");
     assertTrue(printed.contains("0.932  chickadee"), printed);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("corrupt.png"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(console.errors().contains("corrupt.png"), console.errors());
   }
 
   private static Path samples() {
@@ -130,34 +123,4 @@ class BackboneTest {
     assertNotNull(service, "no service " + full);
     return service;
   }
-
-  /** Captures a command's output. */
-  record BufferContext(ByteArrayOutputStream outBytes, ByteArrayOutputStream errBytes, Path directory)
-      implements CommandContext {
-    @Override
-    public PrintStream out() {
-      return new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public PrintStream err() {
-      return new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public InputStream in() {
-      return InputStream.nullInputStream();
-    }
-
-    @Override
-    public Path workingDirectory() {
-      return directory;
-    }
-
-    @Override
-    public boolean interactive() {
-      return false;
-    }
-  }
-
 }

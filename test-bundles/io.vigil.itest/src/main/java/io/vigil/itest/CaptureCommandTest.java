@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.command.Command;
-import io.vigil.api.command.CommandContext;
 import io.vigil.api.image.Image;
 import io.vigil.image.ImageFiles;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +60,7 @@ class CaptureCommandTest {
         "stream.timeout.ms", 2000L, "reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
     osgi.awaitSource(SOURCE);
 
-    Console first = run("capture", "--source", SOURCE, "--out", "tiles", "--as", "train/good", "--count", "20");
+    Run first = run("capture", "--source", SOURCE, "--out", "tiles", "--as", "train/good", "--count", "20");
     assertEquals(0, first.status, first.errors());
     Path root = work.resolve("tiles");
     List<Path> images = images(root.resolve("train/good"));
@@ -87,12 +81,12 @@ class CaptureCommandTest {
       assertTrue(cameraFrames.add(metadata(row).get("camera.frame.id")), "distinct camera frames: " + row);
     }
 
-    Console dataset = run("dataset", "tiles");
+    Run dataset = run("dataset", "tiles");
     assertEquals(0, dataset.status, dataset.errors());
     assertTrue(dataset.printed().contains("mvtec-ad"), dataset.printed());
     assertTrue(dataset.printed().contains("train: 20 images, 20 good"), dataset.printed());
 
-    Console second = run("capture", "--source", SOURCE, "--out", "tiles", "--as", "train/good", "--count", "5");
+    Run second = run("capture", "--source", SOURCE, "--out", "tiles", "--as", "train/good", "--count", "5");
     assertEquals(0, second.status, second.errors());
     images = images(root.resolve("train/good"));
     assertEquals(25, images.size());
@@ -108,7 +102,7 @@ class CaptureCommandTest {
         "region.width", 128, "region.height", 64,
         "stream.timeout.ms", 2000L, "reconnect.initial.ms", 200L, "reconnect.max.ms", 1000L));
     osgi.awaitSource(SOURCE);
-    Console capture = run("capture", "--source", SOURCE, "--out", "deep", "--as", "test/good", "--count", "2");
+    Run capture = run("capture", "--source", SOURCE, "--out", "deep", "--as", "test/good", "--count", "2");
     assertEquals(0, capture.status, capture.errors());
     List<Path> images = images(work.resolve("deep/test/good"));
     assertEquals(2, images.size());
@@ -118,19 +112,18 @@ class CaptureCommandTest {
     assertEquals(64, image.height());
   }
 
-  private Console run(String verb, String... arguments) throws Exception {
+  private Run run(String verb, String... arguments) throws Exception {
     CommandLookup refs = new CommandLookup(verb);
-    Console console = new Console(work);
+    CapturedConsole console = new CapturedConsole(work);
     // Bounded: a camera that never sends would otherwise hang the build; the interrupt stops the capture.
     List<String> line = new java.util.ArrayList<>(List.of(verb));
     line.addAll(List.of(arguments));
     Future<Integer> status = runner.submit(() -> refs.dispatcher.run(line, console));
     try {
-      console.status = status.get(120, TimeUnit.SECONDS);
+      return new Run(status.get(120, TimeUnit.SECONDS), console);
     } finally {
       status.cancel(true);
     }
-    return console;
   }
 
   /** ./vigil as the launcher runs it: the dispatcher, once the verb's command is registered. */
@@ -191,48 +184,15 @@ class CaptureCommandTest {
     });
   }
 
-  /** Captured streams, not a terminal, working in {@code directory}. */
-  private static final class Console implements CommandContext {
-    private final Path directory;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = -1;
-
-    Console(Path directory) {
-      this.directory = directory;
-    }
-
-    @Override
-    public PrintStream out() {
-      return new PrintStream(out, true, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public PrintStream err() {
-      return new PrintStream(err, true, StandardCharsets.UTF_8);
-    }
-
+  /** A finished command: its exit status and what it printed. */
+  private record Run(int status, CapturedConsole console) {
     String printed() {
-      return out.toString(StandardCharsets.UTF_8);
+      return console.printed();
     }
 
+    /** Standard error, then standard output, for a failed command's message. */
     String errors() {
-      return err.toString(StandardCharsets.UTF_8) + printed();
-    }
-
-    @Override
-    public InputStream in() {
-      return new ByteArrayInputStream(new byte[0]);
-    }
-
-    @Override
-    public Path workingDirectory() {
-      return directory;
-    }
-
-    @Override
-    public boolean interactive() {
-      return false;
+      return console.errors() + console.printed();
     }
   }
 }
