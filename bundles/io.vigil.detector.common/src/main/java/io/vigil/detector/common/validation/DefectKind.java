@@ -9,5 +9,10 @@ public enum DefectKind {
   /** A rectangle cut from elsewhere in the image, turned and with its brightness shifted. */
   CUT_PASTE,
   /** A small dark ellipse: holes, pits, blowholes. */
-  HOLE
+  HOLE,
+  /**
+   * A large, faint, smooth region of changed brightness: unevenness, discolouration, faint stains
+   * and smears (MVTec AD's colour, grey-stroke, oil and glue defects).
+   */
+  SHADE
 }

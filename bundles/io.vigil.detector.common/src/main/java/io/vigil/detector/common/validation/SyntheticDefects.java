@@ -7,9 +7,12 @@ import java.util.Random;
 /**
  * Pastes synthetic defects into good 8-bit images, for validation without defective examples
  * (the CutPaste and DRAEM line of work). Sizes are relative to the image's shorter side and the
- * contrast to the image's own brightness spread (2 to 5 standard deviations, at least 12 of 255),
- * so the defects mean the same on any data set: local, visible to a person, not glaring. Every
- * change is uniform across channels (grey stays grey). Deterministic for a given {@link Random}.
+ * contrast to the image's own brightness spread, so the defects mean the same on any data set:
+ * local and visible to a person. Most are small and clear (2 to 5 standard deviations, at least
+ * 12 of 255); {@link DefectKind#SHADE} is large and faint (0.75 to 1.5 standard deviations, at
+ * least 6 of 255), because lines produce both and a map's smoothing trades one against the other.
+ * Every change is uniform across channels (grey stays grey). Deterministic for a given
+ * {@link Random}.
  */
 public final class SyntheticDefects {
   private static final int MAX_ATTEMPTS = 20;
@@ -42,6 +45,7 @@ public final class SyntheticDefects {
         case STAIN -> stain(width, height, contrast, random, delta, mask);
         case CUT_PASTE -> cutPaste(luma, width, height, contrast, random, delta, mask);
         case HOLE -> hole(width, height, contrast, random, delta, mask);
+        case SHADE -> shade(width, height, faintContrast(luma, random), random, delta, mask);
         default -> throw new IllegalArgumentException(kind.toString());
       }
       byte[] pixels = source.clone();
@@ -74,6 +78,17 @@ public final class SyntheticDefects {
 
   /** 2 to 5 standard deviations of the image's brightness, at least 12 grey levels. */
   private static double contrast(float[] luma, Random random) {
+    double std = std(luma);
+    return Math.min(120, Math.max(12, uniform(random, 2, 5) * std));
+  }
+
+  /** 0.75 to 1.5 standard deviations of the image's brightness, at least 6 grey levels. */
+  private static double faintContrast(float[] luma, Random random) {
+    double std = std(luma);
+    return Math.min(40, Math.max(6, uniform(random, 0.75, 1.5) * std));
+  }
+
+  private static double std(float[] luma) {
     double mean = 0;
     for (float v : luma) {
       mean += v;
@@ -83,8 +98,7 @@ public final class SyntheticDefects {
     for (float v : luma) {
       variance += (v - mean) * (v - mean);
     }
-    double std = Math.sqrt(variance / luma.length);
-    return Math.min(120, Math.max(12, uniform(random, 2, 5) * std));
+    return Math.sqrt(variance / luma.length);
   }
 
   private static double sign(Random random) {
@@ -197,6 +211,36 @@ public final class SyntheticDefects {
         if (u * u / (a * a) + v * v / (b * b) <= 1) {
           mask[y * width + x] = true;
           delta[y * width + x] = (float) -contrast;
+        }
+      }
+    }
+  }
+
+  /**
+   * A large irregular region (radius 10-25% of the side, its outline bent by Perlin noise) whose
+   * brightness changes smoothly: the full change at its centre, half of it at its edge, as a
+   * discolouration fades. No texture of its own: the surface's shows through.
+   */
+  private static void shade(int width, int height, double contrast, Random random, float[] delta, boolean[] mask) {
+    int side = Math.min(width, height);
+    double radius = uniform(random, 0.1, 0.25) * side;
+    double cx = uniform(random, 0.15, 0.85) * width;
+    double cy = uniform(random, 0.15, 0.85) * height;
+    Perlin outline = new Perlin(random.nextLong());
+    double cell = Math.max(2, radius / 1.5);
+    double change = sign(random) * contrast;
+    int x0 = Math.max(0, (int) (cx - radius * 1.4));
+    int x1 = Math.min(width - 1, (int) (cx + radius * 1.4));
+    int y0 = Math.max(0, (int) (cy - radius * 1.4));
+    int y1 = Math.min(height - 1, (int) (cy + radius * 1.4));
+    for (int y = y0; y <= y1; y++) {
+      for (int x = x0; x <= x1; x++) {
+        double r = Math.sqrt((x - cx) * (x - cx) + (y - cy) * (y - cy)) / radius;
+        double edge = 1 + 0.35 * outline.noise(x / cell, y / cell); // the outline's radius here
+        if (r < edge) {
+          double t = r / edge;
+          mask[y * width + x] = true;
+          delta[y * width + x] = (float) (change * (1 - 0.5 * t * t * (3 - 2 * t)));
         }
       }
     }

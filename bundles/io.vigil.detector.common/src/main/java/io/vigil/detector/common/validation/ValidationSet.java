@@ -12,6 +12,12 @@ import java.util.Random;
  * each also with one synthetic defect pasted in, kinds taken in turn so every kind is there.
  * Defaults, stopping and diagnostics are judged on it; a test split only confirms.
  *
+ * <p>Two mixes of kinds. {@link #CLEAR_KINDS}, small and clear defects, is what training loops
+ * keep checkpoints and stop on: one draw of them ranks neighbouring checkpoints steadily. {@link
+ * #ALL_KINDS} adds large faint shades, which a map's smoothing and a bank's density are judged on;
+ * its figures swing more from one draw to the next (README, "A validation split with faint
+ * defects"), so settings are compared on it over several draws.
+ *
  * <p>The images are resized to the model's input size first (bilinear, the backbone's own
  * resize), so a detector scores them without resizing and the masks are at map resolution.
  *
@@ -20,24 +26,39 @@ import java.util.Random;
  */
 public record ValidationSet(List<Image> good, List<SyntheticDefect> defective) {
 
+  /** Scratch, stain, cut-paste and hole: small, 2 to 5 standard deviations of contrast. */
+  public static final List<DefectKind> CLEAR_KINDS =
+      List.of(DefectKind.SCRATCH, DefectKind.STAIN, DefectKind.CUT_PASTE, DefectKind.HOLE);
+
+  /** The clear kinds and the large, faint shade. */
+  public static final List<DefectKind> ALL_KINDS = List.of(DefectKind.values());
+
   public ValidationSet {
     good = List.copyOf(good);
     defective = List.copyOf(defective);
   }
 
+  /** The split with the {@link #CLEAR_KINDS}, as training loops use it. */
+  public static ValidationSet of(List<Image> heldOut, int size, Random random) {
+    return of(heldOut, size, CLEAR_KINDS, random);
+  }
+
   /**
    * @param heldOut good images no model was trained on
    * @param size    the square size to resize to (the model's input), or 0 to keep each image's
+   * @param kinds   the kinds of defect, taken in turn
    * @param random  draws the defects; the same seed gives the same set
    */
-  public static ValidationSet of(List<Image> heldOut, int size, Random random) {
+  public static ValidationSet of(List<Image> heldOut, int size, List<DefectKind> kinds, Random random) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no kind of defect to paste");
+    }
     List<Image> good = new ArrayList<>(heldOut.size());
     List<SyntheticDefect> defective = new ArrayList<>(heldOut.size());
-    DefectKind[] kinds = DefectKind.values();
     for (int i = 0; i < heldOut.size(); i++) {
       Image image = size > 0 ? resize(heldOut.get(i), size, size) : heldOut.get(i);
       good.add(image);
-      defective.add(SyntheticDefects.paste(image, kinds[i % kinds.length], random));
+      defective.add(SyntheticDefects.paste(image, kinds.get(i % kinds.size()), random));
     }
     return new ValidationSet(good, defective);
   }

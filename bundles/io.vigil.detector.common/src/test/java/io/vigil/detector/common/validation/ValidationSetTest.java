@@ -58,16 +58,65 @@ class ValidationSetTest {
   }
 
   @Test
+  void shadesAreLargerAndFainterThanHoles() {
+    Random random = new Random(3);
+    double shadeArea = 0;
+    double holeArea = 0;
+    for (int trial = 0; trial < 10; trial++) {
+      Image good = surface(160, 120, trial);
+      double std = brightnessStd(good.pixels8());
+      SyntheticDefect shade = SyntheticDefects.paste(good, DefectKind.SHADE, random);
+      SyntheticDefect hole = SyntheticDefects.paste(good, DefectKind.HOLE, random);
+      shadeArea += shade.mask().defectPixelCount();
+      holeArea += hole.mask().defectPixelCount();
+      double shadeChange = largestChange(good, shade);
+      // Faint: at most 1.5 standard deviations (or the 6-level floor), plus rounding.
+      assertTrue(shadeChange <= Math.max(6, 1.5 * std) + 0.5, "shade changes " + shadeChange + " at std " + std);
+      assertTrue(shadeChange >= Math.max(6, 0.75 * std) - 0.5, "shade changes " + shadeChange + " at std " + std);
+      // Holes are clear: at least 2 standard deviations where the surface leaves room to darken.
+      assertTrue(largestChange(good, hole) >= Math.max(12, 2 * std) - 0.5, "hole at std " + std);
+    }
+    assertTrue(shadeArea > 4 * holeArea, "shades " + shadeArea / 10 + " px, holes " + holeArea / 10 + " px");
+  }
+
+  private static double largestChange(Image good, SyntheticDefect defect) {
+    byte[] before = good.pixels8();
+    byte[] after = defect.image().pixels8();
+    int largest = 0;
+    for (int i = 0; i < before.length; i++) {
+      largest = Math.max(largest, Math.abs((after[i] & 0xff) - (before[i] & 0xff)));
+    }
+    return largest;
+  }
+
+  private static double brightnessStd(byte[] pixels) {
+    double mean = 0;
+    for (byte p : pixels) {
+      mean += p & 0xff;
+    }
+    mean /= pixels.length;
+    double variance = 0;
+    for (byte p : pixels) {
+      variance += ((p & 0xff) - mean) * ((p & 0xff) - mean);
+    }
+    return Math.sqrt(variance / pixels.length);
+  }
+
+  @Test
   void theSplitPairsEachHeldOutImageWithADefectiveCopyOfEveryKindInTurn() {
     List<Image> heldOut = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       heldOut.add(surface(150 + 10 * i, 120, 100 + i));
     }
-    ValidationSet set = ValidationSet.of(heldOut, 64, new Random(5));
+    ValidationSet set = ValidationSet.of(heldOut, 64, ValidationSet.ALL_KINDS, new Random(5));
     assertEquals(8, set.good().size());
     assertEquals(8, set.defective().size());
     assertEquals(EnumSet.allOf(DefectKind.class),
         EnumSet.copyOf(set.defective().stream().map(SyntheticDefect::kind).toList()));
+    // The training loops' split: the clear kinds only, in turn.
+    assertEquals(List.of(DefectKind.SCRATCH, DefectKind.STAIN, DefectKind.CUT_PASTE, DefectKind.HOLE,
+            DefectKind.SCRATCH, DefectKind.STAIN, DefectKind.CUT_PASTE, DefectKind.HOLE),
+        ValidationSet.of(heldOut, 64, new Random(5)).defective().stream().map(SyntheticDefect::kind).toList());
     for (int i = 0; i < 8; i++) {
       Image good = set.good().get(i);
       assertEquals(64, good.width());
@@ -84,8 +133,8 @@ class ValidationSetTest {
     }
     assertEquals(16, set.images().size());
     // Deterministic per seed, different across seeds.
-    assertEquals(set.masks(), ValidationSet.of(heldOut, 64, new Random(5)).masks());
-    assertNotEquals(set.masks(), ValidationSet.of(heldOut, 64, new Random(6)).masks());
+    assertEquals(set.masks(), ValidationSet.of(heldOut, 64, ValidationSet.ALL_KINDS, new Random(5)).masks());
+    assertNotEquals(set.masks(), ValidationSet.of(heldOut, 64, ValidationSet.ALL_KINDS, new Random(6)).masks());
   }
 
   @Test
