@@ -28,6 +28,8 @@ final class PatchCoreInference implements AutoCloseable {
   private final SearchProjection projection;
   private final NDManager manager;
   private final AnomalyMapResampler resampler;
+  /** With map-max and image.sigma >= 0: the map the image score is the maximum of; else null. */
+  private final AnomalyMapResampler scoreResampler;
   /** Backbone, features and nearest-entry search as one graph, compiled at the first scoring; null: step by step. */
   private CompiledNetwork compiled;
   private boolean compileTried;
@@ -44,6 +46,9 @@ final class PatchCoreInference implements AutoCloseable {
     this.projection = projection;
     this.manager = manager;
     this.resampler = new AnomalyMapResampler(parameters.inputSize(), parameters.smoothingSigma(), manager);
+    this.scoreResampler = PatchCoreParameters.MAP_MAX.equals(parameters.imageScore()) && parameters.imageSigma() >= 0
+        ? new AnomalyMapResampler(parameters.inputSize(), parameters.imageSigma(), manager)
+        : null;
   }
 
   MemoryBank bank() {
@@ -99,7 +104,9 @@ final class PatchCoreInference implements AutoCloseable {
         float[] values = resampler.toImage(grids.get(i), image.height(), image.width());
         AnomalyMap map = new AnomalyMap(image.width(), image.height(), values);
         double score;
-        if (PatchCoreParameters.MAP_MAX.equals(parameters.imageScore())) {
+        if (scoreResampler != null) {
+          score = max(scoreResampler.toImage(grids.get(i), parameters.inputSize(), parameters.inputSize()));
+        } else if (PatchCoreParameters.MAP_MAX.equals(parameters.imageScore())) {
           score = map.max();
         } else {
           int worst = i * cells;
@@ -118,6 +125,14 @@ final class PatchCoreInference implements AutoCloseable {
       }
       return scored;
     }
+  }
+
+  private static double max(float[] values) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : values) {
+      max = Math.max(max, v);
+    }
+    return max;
   }
 
   private CompiledNetwork compiled() {

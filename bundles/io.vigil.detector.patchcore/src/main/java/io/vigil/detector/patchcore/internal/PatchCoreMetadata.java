@@ -102,6 +102,7 @@ record PatchCoreMetadata(
       Map<String, Object> stored = new LinkedHashMap<>(ModelDocument.parameters(root));
       // Models from before the search projection searched the features themselves, whatever the default now.
       stored.putIfAbsent("search.dimension", 0);
+      stored.putIfAbsent("image.sigma", -1); // before it existed: the map's own maximum
       PatchCoreParameters parameters = PatchCoreParameters.defaults().with(stored);
       String projectionSha256 = weights.has("projection") ? text(weights.getAsJsonObject("projection"), "sha256") : null;
       if (parameters.projectsSearch(fit.get("featureDimension").getAsInt()) != (projectionSha256 != null)) {

@@ -126,24 +126,55 @@ class PatchCoreFitTest {
     assertTrue(e.getMessage().contains("does not match"), e.getMessage());
   }
 
-  /** A model written before the search projection (no search.dimension stored) searches its features, as then. */
+  /**
+   * A model written before the search projection and the score's own smoothing (no search.dimension
+   * or image.sigma stored; the patch maximum, then the default) searches its features and scores as then.
+   */
   @Test
   void aModelWithoutTheSearchDimensionLoadsAndScoresAsBefore(@TempDir Path temp) throws Exception {
     Path directory = temp.resolve("old");
     Image part = surface(72, 56, 99);
     double fittedScore;
-    try (PatchCoreDetector fitted = fit(Map.of("search.dimension", 0), directory, TrainingMonitor.NONE)) {
+    try (PatchCoreDetector fitted = fit(Map.of("search.dimension", 0, "image.score", "patch-max"), directory,
+        TrainingMonitor.NONE)) {
       fittedScore = fitted.detect(part).rawScore();
     }
     Path document = directory.resolve(PatchCoreMetadata.FILE);
     String json = Files.readString(document);
-    String old = json.replaceAll("\\s*\"search\\.dimension\": 0,", "");
-    assertTrue(old.length() < json.length() && !old.contains("search.dimension"), "the key is gone");
+    String old = json.replaceAll("\\s*\"search\\.dimension\": 0,", "").replaceAll("\\s*\"image\\.sigma\": [-0-9.]+,", "");
+    assertTrue(old.length() < json.length() && !old.contains("search.dimension") && !old.contains("image.sigma"),
+        "the keys are gone");
     Files.writeString(document, old);
     try (PatchCoreDetector loaded = models().load(directory, null, null)) {
       assertEquals(0, loaded.metadata().parameters().searchDimension());
+      assertEquals(-1, loaded.metadata().parameters().imageSigma(), "the map's own maximum, as before the key");
       assertEquals(128, loaded.inference().bank().dimension());
       assertEquals(fittedScore, loaded.detect(part).rawScore(), 0);
+    }
+  }
+
+  /**
+   * With map-max and image.sigma, the image score is the maximum of the patch scores resampled to
+   * the input size at that smoothing: for an image at the input size and the map's own sigma, the
+   * map's maximum; at a smaller sigma, a larger one (less averaged); and a reload scores the same.
+   */
+  @Test
+  void theImageScoreCanTakeItsOwnSmoothing(@TempDir Path temp) throws Exception {
+    Image part = withSquare(surface(64, 64, 99), 30, 20, 12);
+    try (PatchCoreDetector own = fit(Map.of("image.score", "map-max", "image.sigma", 16, "smoothing.sigma", 16),
+            temp.resolve("own"), TrainingMonitor.NONE);
+        PatchCoreDetector sharp = fit(Map.of("image.score", "map-max", "image.sigma", 1, "smoothing.sigma", 16),
+            temp.resolve("sharp"), TrainingMonitor.NONE)) {
+      Detection detection = own.detect(part);
+      assertEquals(detection.map().max(), detection.rawScore(), 1e-5 * detection.map().max());
+      Detection sharper = sharp.detect(part);
+      assertArrayEquals(detection.map().values(), sharper.map().values(), "the map keeps smoothing.sigma");
+      assertTrue(sharper.rawScore() > detection.rawScore() * 1.001,
+          sharper.rawScore() + " at sigma 1 against " + detection.rawScore() + " at 16");
+      try (PatchCoreDetector loaded = models().load(temp.resolve("sharp"), null, null)) {
+        assertEquals(1, loaded.metadata().parameters().imageSigma());
+        assertEquals(sharper.rawScore(), loaded.detect(part).rawScore(), 0);
+      }
     }
   }
 
