@@ -1,7 +1,8 @@
 /**
  * A validation split without defective examples: held-out good images plus synthetic defects
- * (scratches, Perlin stains, cut-paste patches, holes, large faint shades) with their masks, and the image and pixel
- * AUROC of a detector's maps on it. Detectors choose defaults and stop training on it.
+ * (scratches, Perlin stains, cut-paste patches, holes, large faint shades) with their masks, and
+ * the image and pixel AUROC of a detector's maps on it. Detectors choose defaults and stop
+ * training on it.
  */
 @Version("1.2.0")
 @Export
