@@ -52,7 +52,7 @@ public class PatchCoreFactory extends ModelDetectorFactory {
   @Override
   protected PatchCoreDetector train(ImageSource goodImages, ModelOptions options, Path modelDirectory,
       TrainingMonitor monitor) throws TrainingException, InterruptedException {
-    PatchCoreParameters p = PatchCoreParameters.defaults().with(options.settings());
+    PatchCoreParameters p = PatchCoreParameters.forFit(options.settings());
     return trainOnBackbone(models().backbones(), p.backbone(), options.models(), engine,
         (backbone, manager) -> new PatchCoreTrainer(p, monitor)
             .train(goodImages, backbone, manager, modelDirectory, options.nameFor(modelDirectory)));

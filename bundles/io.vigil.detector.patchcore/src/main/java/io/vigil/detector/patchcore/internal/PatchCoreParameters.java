@@ -86,6 +86,26 @@ record PatchCoreParameters(
   }
 
   /**
+   * The settings of a fit: the defaults with {@code settings} applied, where the two smoothings,
+   * when not set, scale with {@code input.size}. They were chosen at 224 px on defects sized as a
+   * share of the image, and a part imaged at 128 px shows the same defect at 128/224 of the pixels;
+   * 16 px at 128 would spread a pinhole over an eighth of the picture. Values set explicitly, and
+   * those a saved model stores, are pixels at the input size as they are.
+   */
+  static PatchCoreParameters forFit(Map<String, ?> settings) throws TrainingException {
+    PatchCoreParameters defaults = defaults();
+    PatchCoreParameters p = defaults.with(settings);
+    if (p.inputSize() == defaults.inputSize()) {
+      return p;
+    }
+    double scale = (double) p.inputSize() / defaults.inputSize();
+    Map<String, Object> scaled = new LinkedHashMap<>(settings);
+    scaled.putIfAbsent("smoothing.sigma", defaults.smoothingSigma() * scale);
+    scaled.putIfAbsent("image.sigma", defaults.imageSigma() * scale);
+    return defaults.with(scaled);
+  }
+
+  /**
    * Whether the search runs on principal components: only where they are fewer than the features'
    * values (all of them would only rotate the features, leaving every distance as it is).
    */

@@ -238,6 +238,22 @@ class PatchCoreFitTest {
     assertEquals(p, PatchCoreParameters.defaults().with(p.toMap()), "the stored form reads back the same");
   }
 
+  /** Unset smoothings scale with the input size (chosen at 224 px); set ones are kept as pixels. */
+  @Test
+  void aFitsSmoothingsScaleWithTheInputSizeUnlessSet() throws Exception {
+    PatchCoreParameters at224 = PatchCoreParameters.forFit(Map.of());
+    assertEquals(PatchCoreParameters.defaults(), at224);
+    assertEquals(16, at224.smoothingSigma());
+    assertEquals(4, at224.imageSigma());
+    PatchCoreParameters at112 = PatchCoreParameters.forFit(Map.of("input.size", 112, "epochs", 3));
+    assertEquals(8, at112.smoothingSigma(), 1e-12);
+    assertEquals(2, at112.imageSigma(), 1e-12);
+    PatchCoreParameters set = PatchCoreParameters.forFit(Map.of("input.size", "112", "smoothing.sigma", "5"));
+    assertEquals(5, set.smoothingSigma());
+    assertEquals(2, set.imageSigma(), 1e-12);
+    assertEquals(set, PatchCoreParameters.defaults().with(set.toMap()), "a stored model reads back unscaled");
+  }
+
   @Test
   void aDamagedBankIsRefused(@TempDir Path temp) throws Exception {
     Path directory = temp.resolve("damaged");
