@@ -361,5 +361,4 @@ class PatchCoreFitTest {
       }
     }
   }
-
 }

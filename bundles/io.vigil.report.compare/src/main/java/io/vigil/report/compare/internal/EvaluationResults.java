@@ -119,5 +119,4 @@ record EvaluationResults(
     });
     return StandardMetrics.byDefectType(details);
   }
-
 }
