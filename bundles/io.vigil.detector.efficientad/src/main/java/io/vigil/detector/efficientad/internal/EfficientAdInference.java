@@ -184,6 +184,12 @@ final class EfficientAdInference implements AutoCloseable {
     return new NDList(st, ae);
   }
 
+  /** The student-teacher residual (N, C, g, g) of resized images: standardised teacher minus the student's first half. */
+  NDArray studentTeacherResidual(NDArray rgb) {
+    ParameterStore store = new ParameterStore(rgb.getManager(), false);
+    return teacher(rgb).sub(networks.student(store, rgb, false).get(":, :" + networks.teacherChannels()));
+  }
+
   /** The combined, normalised maps (N, g, g) of resized images. */
   NDArray gridMaps(NDArray rgb) {
     if (normalization == null) {
