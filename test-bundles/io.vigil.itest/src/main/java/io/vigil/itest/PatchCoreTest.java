@@ -4,9 +4,11 @@ import static io.vigil.itest.BackboneTest.service;
 import static io.vigil.itest.StationFixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.api.detector.Detection;
+import io.vigil.api.detector.DetectionException;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.detector.TrainingMonitor;
@@ -122,8 +124,13 @@ class PatchCoreTest {
       simplenetOffer.delete();
     }
     assertTrue(Files.isRegularFile(patchcoreModel.resolve("bank.bin")));
-    new OsgiSupport().withdrawDetectors("tiny-patchcore", "tiny-simplenet");
-    assertEquals(null, reference("tiny-patchcore"), "stopping the bundle withdrew the fitted detector");
+    // Its user is done with the fitted model (as `./vigil curve` is after each run): closing it
+    // withdraws the service before freeing the bank, so no station picks up a closed detector.
+    ((AutoCloseable) fitted).close();
+    assertEquals(null, reference("tiny-patchcore"), "closing the fitted detector withdrew it");
+    assertThrows(DetectionException.class, () -> fitted.detect(part), "a closed detector scores no more");
+    new OsgiSupport().withdrawDetectors("tiny-simplenet");
+    assertEquals(null, reference("tiny-simplenet"), "stopping the bundle withdrew the trained detector");
   }
 
   /** Pass or fail, the station tests that follow see only their own detectors. */

@@ -74,17 +74,29 @@ public final class DetectorRegistrations implements AutoCloseable {
     properties.put(Detector.ALGORITHM_PROPERTY, detector.algorithm());
     properties.put(MODEL_DIRECTORY_PROPERTY, detector.directory().toAbsolutePath().toString());
     ServiceRegistration<Detector> registration = context.registerService(Detector.class, detector, properties);
-    registered.add(new Registered(detector, registration));
+    Registered entry = new Registered(detector, registration);
+    registered.add(entry);
+    // A user that closes a detector it was handed (e.g. `./vigil curve` after each run) withdraws it too.
+    detector.whenClosed(() -> withdraw(entry));
   }
 
   /** Withdraws every detector registered here and closes it. */
   @Override
   public void close() {
     for (Registered entry : registered) {
-      entry.registration().unregister();
-      entry.detector().close();
+      entry.detector().close(); // withdraws it, then frees it
     }
     registered.clear();
+  }
+
+  private void withdraw(Registered entry) {
+    if (registered.remove(entry)) {
+      try {
+        entry.registration().unregister();
+      } catch (IllegalStateException e) {
+        LOG.debug("{} was withdrawn already (its bundle is stopping)", entry.detector());
+      }
+    }
   }
 
   private record Registered(ModelDetector detector, ServiceRegistration<Detector> registration) {}

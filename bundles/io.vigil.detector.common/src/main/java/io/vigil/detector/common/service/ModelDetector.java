@@ -7,6 +7,8 @@ import io.vigil.api.detector.Detector;
 import io.vigil.api.image.Image;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A trained model loaded from (or saved to) a model directory, as a Detector. Subclasses score;
@@ -18,6 +20,8 @@ public abstract class ModelDetector implements Detector, AutoCloseable {
   private final String algorithm;
   private final String label;
   private final Path directory;
+  private final List<Runnable> withdrawals = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * @param name      the detector's name
@@ -67,9 +71,31 @@ public abstract class ModelDetector implements Detector, AutoCloseable {
     }
   }
 
-  /** Frees the model's native memory and backbone. */
+  /**
+   * Withdraws the detector's service registrations first, so that no station or view picks up a
+   * closed model, then frees the model ({@link #release()}); only the first call does anything.
+   */
   @Override
-  public abstract void close();
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      for (Runnable withdrawal : withdrawals) {
+        withdrawal.run();
+      }
+      release();
+    }
+  }
+
+  /**
+   * Frees the model's native memory and backbone; called once, by {@link #close()}.
+   *
+   * @since 2.0
+   */
+  protected abstract void release();
+
+  /** Runs {@code withdrawal} when the detector is closed, before its model is freed. */
+  void whenClosed(Runnable withdrawal) {
+    withdrawals.add(withdrawal);
+  }
 
   @Override
   public String toString() {

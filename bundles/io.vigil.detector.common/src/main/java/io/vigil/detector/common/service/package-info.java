@@ -4,7 +4,7 @@
  * options ("name", "models") that training and loading take besides the algorithm's settings.
  * The DS components stay in the detector bundles; these are the parts they delegate to.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.vigil.detector.common.service;
 

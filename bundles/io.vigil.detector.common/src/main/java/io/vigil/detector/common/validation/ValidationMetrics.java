@@ -1,6 +1,7 @@
 package io.vigil.detector.common.validation;
 
 import io.vigil.api.detector.AnomalyMap;
+import io.vigil.api.detector.Detection;
 import io.vigil.api.image.Mask;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,30 @@ public record ValidationMetrics(double imageAuroc, double pixelAuroc) {
    */
   public static ValidationMetrics of(List<AnomalyMap> goodMaps, List<AnomalyMap> defectMaps, List<Mask> masks) {
     return of(goodMaps, defectMaps, masks, 1);
+  }
+
+  /**
+   * The same for a detector's detections: images ranked by their raw scores, the detector's own
+   * image score (PatchCore's, for one, need not be its map's maximum); pixels by the maps.
+   *
+   * @param good      detections of {@link ValidationSet#good()}, in order
+   * @param defective detections of {@link ValidationSet#defective()}, in order
+   * @param masks     {@link ValidationSet#masks()}, each the size of its map
+   */
+  public static ValidationMetrics ofDetections(List<Detection> good, List<Detection> defective, List<Mask> masks) {
+    double[] scores = new double[good.size() + defective.size()];
+    boolean[] labels = new boolean[scores.length];
+    int i = 0;
+    for (Detection detection : good) {
+      scores[i++] = detection.rawScore();
+    }
+    for (Detection detection : defective) {
+      labels[i] = true;
+      scores[i++] = detection.rawScore();
+    }
+    double pixelAuroc = of(good.stream().map(Detection::map).toList(), defective.stream().map(Detection::map).toList(),
+        masks).pixelAuroc();
+    return new ValidationMetrics(auroc(scores, labels), pixelAuroc);
   }
 
   /**

@@ -4,7 +4,7 @@
  * the image and pixel AUROC of a detector's maps on it. Detectors choose defaults and stop
  * training on it.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.vigil.detector.common.validation;
 

@@ -73,7 +73,7 @@ final class EfficientAdDetector extends ModelDetector implements DetectorProfile
   }
 
   @Override
-  public void close() {
+  protected void release() {
     inference.close();
   }
 }

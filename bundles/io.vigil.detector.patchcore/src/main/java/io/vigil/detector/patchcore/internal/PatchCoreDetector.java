@@ -70,7 +70,7 @@ final class PatchCoreDetector extends ModelDetector implements DetectorProfile {
   }
 
   @Override
-  public void close() {
+  protected void release() {
     inference.close();
   }
 }

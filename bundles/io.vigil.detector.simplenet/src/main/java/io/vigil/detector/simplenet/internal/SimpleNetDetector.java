@@ -67,7 +67,7 @@ final class SimpleNetDetector extends ModelDetector implements DetectorProfile {
   }
 
   @Override
-  public void close() {
+  protected void release() {
     inference.close();
   }
 }

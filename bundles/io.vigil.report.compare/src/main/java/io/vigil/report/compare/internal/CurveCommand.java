@@ -2,8 +2,6 @@ package io.vigil.report.compare.internal;
 
 import io.vigil.api.command.Command;
 import io.vigil.api.command.CommandContext;
-import io.vigil.api.detector.AnomalyMap;
-import io.vigil.api.detector.Detection;
 import io.vigil.api.detector.Detector;
 import io.vigil.api.detector.DetectorFactory;
 import io.vigil.api.detector.TrainingException;
@@ -233,15 +231,8 @@ public class CurveCommand implements Command {
   }
 
   private static ValidationMetrics validate(Detector detector, ValidationSet set) throws Exception {
-    List<AnomalyMap> good = new ArrayList<>();
-    for (Detection detection : detector.detect(set.good())) {
-      good.add(detection.map());
-    }
-    List<AnomalyMap> defective = new ArrayList<>();
-    for (Detection detection : detector.detect(set.defective().stream().map(SyntheticDefect::image).toList())) {
-      defective.add(detection.map());
-    }
-    return ValidationMetrics.of(good, defective, set.masks());
+    return ValidationMetrics.ofDetections(detector.detect(set.good()),
+        detector.detect(set.defective().stream().map(SyntheticDefect::image).toList()), set.masks());
   }
 
   private static List<Frame> readAll(ImageSource source) throws Exception {
