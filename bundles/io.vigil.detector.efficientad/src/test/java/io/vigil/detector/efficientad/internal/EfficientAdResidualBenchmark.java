@@ -111,7 +111,8 @@ class EfficientAdResidualBenchmark {
             List<AnomalyMap> typeMaps = maps(inference, stats, v, entry.getValue(), resampler, manager);
             defects.addAll(typeMaps);
             masks.addAll(masksByType.get(entry.getKey()));
-            types.append(String.format(Locale.ROOT, " %s %.3f", entry.getKey(), imageAuroc(good, typeMaps)));
+            types.append(String.format(Locale.ROOT, " %s %.3f", entry.getKey(),
+                ValidationMetrics.of(good, typeMaps, masksByType.get(entry.getKey())).imageAuroc()));
           }
         }
         ValidationMetrics m = ValidationMetrics.of(good, defects, masks);
@@ -119,20 +120,6 @@ class EfficientAdResidualBenchmark {
             m.imageAuroc(), m.pixelAuroc(), types);
       }
     }
-  }
-
-  private static double imageAuroc(List<AnomalyMap> good, List<AnomalyMap> defective) {
-    double[] scores = new double[good.size() + defective.size()];
-    boolean[] labels = new boolean[scores.length];
-    int i = 0;
-    for (AnomalyMap map : good) {
-      scores[i++] = map.max();
-    }
-    for (AnomalyMap map : defective) {
-      labels[i] = true;
-      scores[i++] = map.max();
-    }
-    return ValidationMetrics.auroc(scores, labels);
   }
 
   private static List<AnomalyMap> maps(EfficientAdInference inference, ResidualStatistics stats, int variant,
