@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.vigil.api.detector.AnomalyMap;
 import io.vigil.api.image.Image;
 import io.vigil.api.image.Mask;
-import io.vigil.detector.common.calibration.HeldOutSplit;
 import io.vigil.detector.common.features.AnomalyMapResampler;
 import io.vigil.detector.common.testing.DetectorTestSupport;
 import io.vigil.detector.common.validation.SyntheticDefect;
@@ -45,13 +44,7 @@ class EfficientAdResidualBenchmark {
     try (EfficientAdDetector detector = models.load(model, null, null);
         NDManager manager = engine.newManager()) {
       EfficientAdParameters p = detector.metadata().parameters();
-      List<Image> train = new ArrayList<>();
-      try (var files = Files.list(root.resolve("train/good"))) {
-        for (Path f : files.sorted().toList()) {
-          train.add(ImageFiles.read(f));
-        }
-      }
-      List<Image> heldOut = HeldOutSplit.of(train, p.calibrationShare(), new Random(p.seed())).heldOut();
+      List<Image> heldOut = EfficientAdValidationBenchmark.heldOutTiles(p.calibrationShare(), p.seed());
       AnomalyMapResampler resampler = new AnomalyMapResampler(p.inputSize(), p.smoothingSigma(), manager);
       EfficientAdInference inference = detector.inference();
 

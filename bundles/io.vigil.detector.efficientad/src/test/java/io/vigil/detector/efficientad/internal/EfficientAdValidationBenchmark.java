@@ -14,6 +14,7 @@ import io.vigil.detector.common.validation.ValidationMetrics;
 import io.vigil.detector.common.validation.ValidationSet;
 import io.vigil.djl.DeepLearningEngine;
 import io.vigil.image.ImageFiles;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,24 +46,17 @@ class EfficientAdValidationBenchmark {
     Path model = Path.of(modelProperty);
     JsonObject document = JsonParser.parseString(Files.readString(model.resolve(EfficientAdMetadata.FILE))).getAsJsonObject();
     JsonObject parameters = document.getAsJsonObject("parameters");
-    Path root = DetectorTestSupport.shared().resolve("datasets/magnetic_tile");
-    List<Image> train = new ArrayList<>();
-    try (var files = Files.list(root.resolve("train/good"))) {
-      for (Path f : files.sorted().toList()) {
-        train.add(ImageFiles.read(f));
-      }
-    }
-    HeldOutSplit<Image> split = HeldOutSplit.of(train, parameters.get("calibration.share").getAsDouble(),
-        new Random(parameters.get("seed").getAsLong()));
+    List<Image> heldOut = heldOutTiles(parameters.get("calibration.share").getAsDouble(),
+        parameters.get("seed").getAsLong());
     int size = parameters.get("input.size").getAsInt();
     List<DefectKind> kinds =
         "clear".equals(System.getProperty("bench.kinds")) ? ValidationSet.CLEAR_KINDS : ValidationSet.ALL_KINDS;
     List<ValidationSet> sets = new ArrayList<>();
     for (String seed : System.getProperty("bench.defects", "0,7,11,13,17").split(",")) {
-      sets.add(ValidationSet.of(split.heldOut(), size, kinds, new Random(Long.parseLong(seed.trim()))));
+      sets.add(ValidationSet.of(heldOut, size, kinds, new Random(Long.parseLong(seed.trim()))));
     }
     System.out.printf(Locale.ROOT, "BENCH model %s: %d held-out good images, %d draw(s) of defects%n", model,
-        split.heldOut().size(), sets.size());
+        heldOut.size(), sets.size());
     DeepLearningEngine engine = DetectorTestSupport.engine();
     EfficientAdModels models = new EfficientAdModels(engine, () -> List.of(DetectorTestSupport.mobileNetV2(engine)));
     int index = 0;
@@ -108,5 +102,19 @@ class EfficientAdValidationBenchmark {
       System.out.printf(Locale.ROOT, "BENCH %s: mean over %d draws: image AUROC %.4f pixel AUROC %.4f criterion %.4f%n",
           variant, sets.size(), imageMean, pixelMean, criterion);
     }
+  }
+
+  /**
+   * The magnetic_tile good images that a training with this held-out share and seed held out: the
+   * trainer's own split, over the same files in name order.
+   */
+  static List<Image> heldOutTiles(double share, long seed) throws IOException {
+    List<Image> train = new ArrayList<>();
+    try (var files = Files.list(DetectorTestSupport.shared().resolve("datasets/magnetic_tile/train/good"))) {
+      for (Path f : files.sorted().toList()) {
+        train.add(ImageFiles.read(f));
+      }
+    }
+    return HeldOutSplit.of(train, share, new Random(seed)).heldOut();
   }
 }
